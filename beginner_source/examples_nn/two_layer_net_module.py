@@ -1,0 +1,91 @@
+"""
+PyTorch: Custom nn Modules
+==========================
+
+The two-layer network written as our own subclass of ``torch.nn.Module``.
+A custom module creates its layers in ``__init__`` and says how to combine
+them in ``forward``, so it can describe models that a plain
+``Sequential`` cannot.
+"""
+
+# %%
+# Pick the device: an accelerator (such as a CUDA GPU) when one is
+# available, the CPU otherwise.
+
+import matplotlib.pyplot as plt
+import torch
+
+device = torch.accelerator.current_accelerator() if torch.accelerator.is_available() else torch.device("cpu")
+print(f"Running on {device}")
+
+# %%
+# Define the model. Layers assigned as attributes in ``__init__`` are
+# registered automatically, so ``model.parameters()`` finds their weights.
+# ``forward`` can use any tensor operations we like. We never call it
+# directly: ``model(x)`` calls it for us.
+
+
+class TwoLayerNet(torch.nn.Module):
+    """A fully-connected network with one hidden ReLU layer."""
+
+    def __init__(self, D_in, H, D_out):
+        """Create the two linear layers: D_in -> H and H -> D_out."""
+        super().__init__()
+        self.linear1 = torch.nn.Linear(D_in, H)
+        self.linear2 = torch.nn.Linear(H, D_out)
+
+    def forward(self, x):
+        """Map a batch of inputs ``x`` to a batch of predictions."""
+        h = self.linear1(x)
+        h_relu = h.clamp(min=0)
+        y_pred = self.linear2(h_relu)
+        return y_pred
+
+
+# %%
+# Create random data, the model, the loss function and the optimizer.
+# Here we use plain stochastic gradient descent (SGD) from ``torch.optim``.
+
+torch.manual_seed(0)
+
+N, D_in, H, D_out = 64, 1000, 100, 10
+
+x = torch.randn(N, D_in, device=device)
+y = torch.randn(N, D_out, device=device)
+
+model = TwoLayerNet(D_in, H, D_out).to(device)
+loss_fn = torch.nn.MSELoss(reduction="sum")
+learning_rate = 1e-4
+optimizer = torch.optim.SGD(model.parameters(), lr=learning_rate)
+
+# %%
+# Train with the usual loop: forward pass, loss, clear gradients,
+# backward pass, optimizer step.
+
+losses = []
+for t in range(500):
+    # Forward pass: this calls TwoLayerNet.forward.
+    y_pred = model(x)
+    loss = loss_fn(y_pred, y)
+    loss_value = loss.item()
+    losses.append(loss_value)
+    if t == 0 or (t + 1) % 100 == 0:
+        print(f"step {t + 1:3d}  loss {loss_value:.6g}")
+
+    # Clear old gradients, compute new ones, then update the weights.
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+
+print(f"final loss {losses[-1]:.6g}")
+
+# %%
+# Plot the loss curve.
+
+fig, ax = plt.subplots()
+ax.semilogy(range(1, len(losses) + 1), losses, label="custom module")
+ax.set_xlabel("step")
+ax.set_ylabel("loss (sum of squared errors)")
+ax.set_title("PyTorch: Custom nn Modules")
+ax.legend()
+plt.show()

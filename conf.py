@@ -1,0 +1,80 @@
+"""Sphinx configuration for "Learning PyTorch with Examples".
+
+Configuration only: behaviour lives in the extensions under ``sphinxext/``.
+"""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent / "sphinxext"))
+
+# -- Project -----------------------------------------------------------------
+
+project = "Learning PyTorch with Examples"
+author = "The Learning PyTorch with Examples authors"
+copyright = "2026, " + author
+language = "en"
+
+# -- General -----------------------------------------------------------------
+
+extensions = [
+    "sphinx.ext.mathjax",
+    "sphinx_gallery.gen_gallery",
+    "sphinx_copybutton",
+    "example_runner",
+    "includenodoc",
+    "galleryitem",
+]
+
+root_doc = "index"
+templates_path = ["_templates"]
+exclude_patterns = [
+    "_build",
+    ".venv",
+    "README.md",
+    "beginner_source",
+    "tests",
+    "**.ipynb_checkpoints",
+]
+nitpicky = True
+
+# -- sphinx-gallery ----------------------------------------------------------
+# Sources are tracked in beginner_source/; the pages are generated into
+# beginner/examples_*/ (git-ignored), which keeps the published URLs.
+
+sphinx_gallery_conf = {
+    "examples_dirs": [
+        "beginner_source/examples_tensor",
+        "beginner_source/examples_autograd",
+        "beginner_source/examples_nn",
+    ],
+    "gallery_dirs": [
+        "beginner/examples_tensor",
+        "beginner/examples_autograd",
+        "beginner/examples_nn",
+    ],
+    # Execute every script, not only the ones named plot_*.
+    "filename_pattern": r"\.py$",
+    "within_subsection_order": "tutorial_order.TutorialOrder",
+    "download_all_examples": True,
+    "remove_config_comments": True,
+    "show_signature": False,
+    "reset_modules_order": "both",
+}
+
+# -- Example execution (sphinxext/example_runner.py) ---------------------------
+# Each example runs in its own forked process; PyTorch examples fork from a
+# process that imported torch once, TensorFlow gets a process without torch.
+
+example_runner_preload = ["numpy", "matplotlib.pyplot", "torch"]
+example_runner_fresh = ["tensorflow"]
+
+# -- HTML --------------------------------------------------------------------
+
+html_theme = "sphinx_rtd_theme"
+html_static_path = ["_static"]
+html_title = project
+html_last_updated_fmt = None
+html_show_sourcelink = False
+copybutton_exclude = ".linenos, .gp, .go"
+html_css_files = ["site.css"]
