@@ -37,4 +37,4 @@ test: $(VENV)/.test-installed
 	$(VENV)/bin/python -m pytest tests $(PYTEST_ARGS)
 
 clean:
-	rm -rf $(BUILDDIR) beginner/examples_* sg_execution_times.rst
+	rm -rf $(BUILDDIR) beginner/examples_* sg_execution_times.rst _generated

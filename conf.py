@@ -22,6 +22,7 @@ extensions = [
     "sphinx_gallery.gen_gallery",
     "sphinx_copybutton",
     "example_runner",
+    "loss_curves",
     "includenodoc",
     "galleryitem",
 ]
@@ -34,6 +35,7 @@ exclude_patterns = [
     "README.md",
     "beginner_source",
     "tests",
+    "_generated",
     "**.ipynb_checkpoints",
 ]
 nitpicky = True
@@ -60,6 +62,8 @@ sphinx_gallery_conf = {
     "remove_config_comments": True,
     "show_signature": False,
     "reset_modules_order": "both",
+    # loss_curves saves each loss curve before matplotlib's scraper closes it.
+    "image_scrapers": ("loss_curves.record_losses", "matplotlib"),
 }
 
 # -- Example execution (sphinxext/example_runner.py) ---------------------------

@@ -396,24 +396,26 @@ class ExampleRunner:
         src_rel = os.path.relpath(job["src_file"], self.app.srcdir)
         if result_file.exists():
             kind, value, records = pickle.loads(result_file.read_bytes())
+            # sphinx-gallery reports an example's exception without a
+            # location; give it the example's file and failing line.
+            problem = value if kind == "raised" else value[3].get("formatted_exception")
+            where = _location(job["src_file"], problem or "")
             for record in records:
                 logger.warning(
                     record["msg"],
-                    location=record["location"],
+                    location=record["location"] or (where if problem else None),
                     type=record["type"],
                     subtype=record["subtype"],
                 )
             if kind == "ok":
                 return value
-            problem = value
         else:
             problem = self._crash_report(job, status)
-        line = _last_line_in(problem, job["src_file"])
         logger.warning(
             "example %s failed:\n%s",
             src_rel,
             problem,
-            location=(job["src_file"], line),
+            location=_location(job["src_file"], problem),
             type="example_runner",
             subtype="failed",
         )
@@ -438,9 +440,15 @@ class ExampleRunner:
             what = f"its process exited with status {os.WEXITSTATUS(status)}"
             what += " before finishing (os._exit or a native abort?)"
         report = f"The example's process ended abruptly: {what}."
+        # faulthandler's dump, cut to the crash and the example's own frames.
         fault = Path(job["result"] + ".fault")
-        if fault.exists() and fault.read_text().strip():
-            report += "\n" + fault.read_text().strip()
+        lines = fault.read_text().splitlines() if fault.exists() else []
+        for line in lines:
+            frame = _FRAME.match(line)
+            if line.startswith("Fatal Python error") or (
+                frame and _same_file(frame.group(1), job["src_file"])
+            ):
+                report += "\n" + line
         return report
 
     def close(self):
@@ -463,14 +471,17 @@ def _same_file(path, other):
     return os.path.exists(path) and os.path.samefile(path, other)
 
 
-def _last_line_in(report, src_file):
-    """The last line number of ``src_file`` that a traceback mentions."""
-    pattern = re.compile(r'File "(.+?)", line (\d+)')
+_FRAME = re.compile(r'\s*File "(.+?)", line (\d+)')
+
+
+def _location(src_file, report):
+    """``file:line`` of the last frame in ``src_file`` a traceback names."""
     line = None
-    for path, number in pattern.findall(report):
+    for path, number in _FRAME.findall(report):
         if _same_file(path, src_file):
-            line = int(number)
-    return line
+            line = number
+    # Sphinx itself writes "path:" for a location without a line.
+    return f"{src_file}:{line}" if line else f"{src_file}:"
 
 
 def _start(app):
