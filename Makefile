@@ -1,7 +1,9 @@
 # Build and test "Learning PyTorch with Examples".
 #   make html        the full site, every example executed  -> _build/html/
+#                    (English; Simplified Chinese in _build/html/zh_CN/)
 #   make html-noplot a quick preview, no example executed
 #   make test        the test suite
+#   make serve       serve _build/html on http://127.0.0.1:8000/ only
 #   make clean       remove the build and everything sphinx-gallery generated
 # Each target creates the virtual environment (.venv) from the requirement
 # files the first time, and refreshes it when they change.
@@ -13,10 +15,10 @@ BUILDDIR    ?= _build
 SPHINXBUILD  = $(VENV)/bin/sphinx-build
 PYTEST_ARGS ?=
 
-.PHONY: help html html-noplot test clean
+.PHONY: help html html-noplot test clean gettext update-po serve
 
 help:
-	@sed -n '2,8p' Makefile | sed 's/^# //'
+	@sed -n '2,9p' Makefile | sed 's/^# //'
 
 $(VENV)/.docs-installed: requirements.txt
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -27,14 +29,31 @@ $(VENV)/.test-installed: $(VENV)/.docs-installed requirements-test.txt
 	$(VENV)/bin/python -m pip install -q -r requirements-test.txt
 	touch $@
 
+# The Chinese side reuses the pages sphinx-gallery generated for the English
+# one: its examples are up to date, so none is executed again.
+ZH = -D language=zh_CN -d $(BUILDDIR)/doctrees-zh_CN
+
 html: $(VENV)/.docs-installed
-	$(SPHINXBUILD) -M html . $(BUILDDIR) $(SPHINXOPTS)
+	$(SPHINXBUILD) -b html . $(BUILDDIR)/html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees
+	$(SPHINXBUILD) -b html . $(BUILDDIR)/html/zh_CN $(SPHINXOPTS) $(ZH)
 
 html-noplot: $(VENV)/.docs-installed
-	$(SPHINXBUILD) -M html . $(BUILDDIR) $(SPHINXOPTS) -D plot_gallery=0
+	$(SPHINXBUILD) -b html . $(BUILDDIR)/html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees -D plot_gallery=0
+	$(SPHINXBUILD) -b html . $(BUILDDIR)/html/zh_CN $(SPHINXOPTS) $(ZH) -D plot_gallery=0
+
+# Translators: extract the English messages, then merge them into the catalogs
+# (locales/zh_CN/LC_MESSAGES/*.po); translate, and `make html` compiles them.
+gettext: $(VENV)/.docs-installed
+	$(SPHINXBUILD) -b gettext . $(BUILDDIR)/gettext $(SPHINXOPTS) -d $(BUILDDIR)/doctrees-gettext
+
+update-po: gettext $(VENV)/.test-installed
+	$(VENV)/bin/sphinx-intl update -p $(BUILDDIR)/gettext -l zh_CN -d locales
 
 test: $(VENV)/.test-installed
 	$(VENV)/bin/python -m pytest tests $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(BUILDDIR) beginner/examples_* sg_execution_times.rst _generated
+
+serve:
+	$(PYTHON) -m http.server --bind 127.0.0.1 --directory $(BUILDDIR)/html 8000

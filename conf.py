@@ -18,13 +18,14 @@ language = "en"
 # -- General -----------------------------------------------------------------
 
 extensions = [
-    "sphinx.ext.mathjax",
     "sphinx_gallery.gen_gallery",
     "sphinx_copybutton",
     "example_runner",
     "loss_curves",
+    "gallery_i18n",
     "includenodoc",
     "galleryitem",
+    "zh_search",
 ]
 
 root_doc = "index"
@@ -62,6 +63,9 @@ sphinx_gallery_conf = {
     "remove_config_comments": True,
     "show_signature": False,
     "reset_modules_order": "both",
+    # Its computation-times pages load scripts from CDNs; example pages show
+    # their own run time.
+    "write_computation_times": False,
     # loss_curves saves each loss curve before matplotlib's scraper closes it.
     "image_scrapers": ("loss_curves.record_losses", "matplotlib"),
 }
@@ -72,6 +76,15 @@ sphinx_gallery_conf = {
 
 example_runner_preload = ["numpy", "matplotlib.pyplot", "torch"]
 example_runner_fresh = ["tensorflow"]
+
+# -- Translations ------------------------------------------------------------
+# English is the source; zh_CN is built into _build/html/zh_CN/ (Makefile).
+
+locale_dirs = ["locales"]
+gettext_compact = False
+gettext_location = False
+gettext_uuid = False
+html_context = {"languages": [("en", "English"), ("zh_CN", "简体中文")]}
 
 # -- HTML --------------------------------------------------------------------
 

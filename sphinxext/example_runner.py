@@ -178,7 +178,8 @@ def _run_job(job, gallery_conf):
     try:
         err = os.open(result_file + ".stderr", os.O_WRONLY | os.O_CREAT, 0o644)
         os.dup2(err, 2)
-        fault = open(result_file + ".fault", "w")
+        # Stays open until the process ends: faulthandler writes to it on a crash.
+        fault = open(result_file + ".fault", "w")  # noqa: SIM115
         faulthandler.enable(file=fault)
         _pin_threads()
         sphinx_logger = logging.getLogger(sphinx_logging.NAMESPACE)
@@ -273,7 +274,7 @@ class ExampleRunner:
         """Every example sphinx-gallery will ask to run in this build."""
         src_root = Path(gallery_conf["src_dir"])
         for examples_dir, gallery_dir in zip(
-            gallery_conf["examples_dirs"], gallery_conf["gallery_dirs"]
+            gallery_conf["examples_dirs"], gallery_conf["gallery_dirs"], strict=False
         ):
             src_dir = (src_root / examples_dir).resolve()
             target_dir = (src_root / gallery_dir).resolve()

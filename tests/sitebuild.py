@@ -50,7 +50,7 @@ def sphinx_build(srcdir, outdir, *options, builder="html", env=None):
         sys.executable, "-m", "sphinx", "-b", builder, *SPHINXOPTS, *options,
         str(srcdir), str(outdir),
     ]
-    return subprocess.run(
+    return subprocess.run(  # noqa: PLW1510 - callers read returncode
         command,
         capture_output=True,
         text=True,
@@ -60,13 +60,23 @@ def sphinx_build(srcdir, outdir, *options, builder="html", env=None):
 
 
 class Site:
-    """A built site: its source copy, its output folder and the build's result."""
+    """A built site: its source copy, its output folder and the builds' results.
 
-    def __init__(self, src, out, result):
-        self.src, self.out, self.result = Path(src), Path(out), result
+    ``result`` is the English build, ``zh_result`` the Chinese one, which
+    writes into ``out / "zh_CN"`` as ``make html`` does.
+    """
+
+    def __init__(self, src, out, result, zh_result):
+        self.src, self.out = Path(src), Path(out)
+        self.result, self.zh_result = result, zh_result
 
 
 def build_full_site(tmp_path_factory):
     src = copy_site(tmp_path_factory.mktemp("site") / "src")
     out = src / "_build" / "html"
-    return Site(src, out, sphinx_build(src, out))
+    result = sphinx_build(src, out, "-d", str(src / "_build" / "doctrees"))
+    zh_result = sphinx_build(
+        src, out / "zh_CN", "-D", "language=zh_CN",
+        "-d", str(src / "_build" / "doctrees-zh_CN"),
+    )
+    return Site(src, out, result, zh_result)

@@ -137,7 +137,7 @@ def _downloaded(site, page, suffix):
 @pytest.mark.parametrize("page", EXAMPLE_PAGES, ids=example_ids())
 def test_downloaded_script_runs_standalone(site, page, tmp_path):
     script = _downloaded(site, page, ".py")
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: PLW1510 - the test asserts returncode
         [sys.executable, "-W", "error", str(script)],
         cwd=tmp_path,
         capture_output=True,

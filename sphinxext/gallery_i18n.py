@@ -1,0 +1,60 @@
+"""Keep sphinx-gallery's run-time lines out of the translation catalogs.
+
+Usage in ``conf.py``::
+
+    extensions = ["sphinx_gallery.gen_gallery", "gallery_i18n"]
+    locale_dirs = ["locales"]
+
+Every example page ends with "Total running time of the script: (0 minutes
+0.345 seconds)".  As an ordinary message its numbers would change with every
+build and leave the message untranslated each time.  This transform takes
+that paragraph out of gettext's reach and writes it from a fixed message,
+``Total running time of the script: (%(minutes)s minutes %(seconds)s
+seconds)``, translated through the ``sphinx`` catalog
+(``locales/<lang>/LC_MESSAGES/sphinx.po``), with the measured numbers filled
+in.
+"""
+
+import re
+
+from docutils import nodes
+from sphinx.locale import get_translation
+from sphinx.transforms import SphinxTransform
+
+__version__ = "1.0"
+
+_ = get_translation("sphinx")
+
+TIMING = "Total running time of the script: (%(minutes)s minutes %(seconds)s seconds)"
+_NUMBERS = re.compile(r"\(\s*(\d+)\s+minutes\s+([\d.]+)\s+seconds\)")
+
+
+class GalleryTiming(SphinxTransform):
+    """Rewrite sphinx-gallery's timing paragraph from a fixed message."""
+
+    # Before sphinx.transforms.i18n.Locale (20), which would translate it.
+    default_priority = 10
+
+    def apply(self, **kwargs):
+        for paragraph in self.document.findall(nodes.paragraph):
+            if "sphx-glr-timing" not in paragraph["classes"]:
+                continue
+            found = _NUMBERS.search(paragraph.astext())
+            if not found:
+                continue
+            text = _(TIMING) % {"minutes": found.group(1), "seconds": found.group(2)}
+            # The label before the colon (ASCII or full-width) is bold.
+            label, colon, rest = re.split(r"([:：])", text, maxsplit=1)
+            paragraph.children = []
+            paragraph += nodes.strong(text=label + colon)
+            paragraph += nodes.Text(rest)
+            paragraph["translatable"] = False
+
+
+def setup(app):
+    app.add_transform(GalleryTiming)
+    return {
+        "version": __version__,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

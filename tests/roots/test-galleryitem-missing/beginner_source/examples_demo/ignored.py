@@ -1,0 +1,8 @@
+"""
+Ignored
+=======
+
+sphinx-gallery ignores this script, so it has no thumbnail.
+"""
+
+print("ignored")

@@ -1,0 +1,1 @@
+print("no docstring, so no title")

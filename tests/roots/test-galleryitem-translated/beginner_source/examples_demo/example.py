@@ -1,0 +1,8 @@
+"""
+An example
+==========
+
+Its own intro.
+"""
+
+print("example")

@@ -1,0 +1,8 @@
+"""
+Foo
+===
+
+Only the source exists; sphinx-gallery never ran.
+"""
+
+print("foo")

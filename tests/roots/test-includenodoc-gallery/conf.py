@@ -1,0 +1,6 @@
+# sphinx-gallery is not loaded: includenodoc reads this value on its own.
+extensions = ["includenodoc"]
+sphinx_gallery_conf = {
+    "examples_dirs": ["beginner_source/examples_x"],
+    "gallery_dirs": ["beginner/examples_x"],
+}

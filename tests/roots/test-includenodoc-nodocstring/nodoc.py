@@ -1,0 +1,4 @@
+# A script without a docstring: everything is code.
+import math
+
+print(math.pi)

@@ -1,0 +1,3 @@
+"""Before the edit."""
+
+print("old")
