@@ -143,6 +143,8 @@ class LossComparison(SphinxDirective):
             text="Training loss of every example, from the runs shown on "
             "their pages: " + ", ".join(names) + "."
         )
+        # A source location makes the caption a message for translators.
+        caption.source, caption.line = self.get_source_info()
         figure += caption
         return [figure]
 
