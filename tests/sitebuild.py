@@ -37,9 +37,9 @@ def copy_site(dest):
 
 def _ignore_generated(directory, names):
     ignored = set(IGNORED(directory, names))
-    # Only the generated gallery folders under beginner/ are skipped; the
-    # sources under beginner_source/ have the same names.
-    if Path(directory).name != "beginner":
+    # Only the generated gallery folders in beginner/ are skipped; the sources
+    # in beginner_source/ and the catalogs in locales/ have the same names.
+    if Path(directory) != REPO / "beginner":
         ignored -= {"examples_tensor", "examples_autograd", "examples_nn"}
     return ignored
 
