@@ -3,6 +3,7 @@
 #                    (English; Simplified Chinese in _build/html/zh_CN/)
 #   make html-noplot a quick preview, no example executed
 #   make test        the test suite
+#   make bench       time our build against plain sphinx-gallery (ratios)
 #   make serve       serve _build/html on http://127.0.0.1:8000/ only
 #   make clean       remove the build and everything sphinx-gallery generated
 # Each target creates the virtual environment (.venv) from the requirement
@@ -15,10 +16,10 @@ BUILDDIR    ?= _build
 SPHINXBUILD  = $(VENV)/bin/sphinx-build
 PYTEST_ARGS ?=
 
-.PHONY: help html html-noplot test clean gettext update-po serve
+.PHONY: help html html-noplot test clean gettext update-po serve bench
 
 help:
-	@sed -n '2,9p' Makefile | sed 's/^# //'
+	@sed -n '2,10p' Makefile | sed 's/^# //'
 
 $(VENV)/.docs-installed: requirements.txt
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -48,6 +49,9 @@ gettext: $(VENV)/.docs-installed
 
 update-po: gettext $(VENV)/.test-installed
 	$(VENV)/bin/sphinx-intl update -p $(BUILDDIR)/gettext -l zh_CN -d locales
+
+bench: $(VENV)/.test-installed
+	$(VENV)/bin/python tools/bench.py --runs 3
 
 test: $(VENV)/.test-installed
 	$(VENV)/bin/python -m pytest tests $(PYTEST_ARGS)

@@ -82,7 +82,14 @@ def _rank():
 def draw_chart(app):
     """Draw every saved loss curve on one log-scale chart."""
     files = _loss_files(app)
+    out = Path(app.srcdir, CHART)
     if not files:
+        return
+    # Redraw only when a curve changed: importing matplotlib costs a second.
+    names_file = out.with_suffix(".json")
+    if names_file.exists() and all(
+        f.stat().st_mtime <= names_file.stat().st_mtime for f in files
+    ) and len(json.loads(names_file.read_text())) == len(files):
         return
     rank = _rank()
     records = [json.loads(f.read_text()) for f in files]
@@ -108,7 +115,6 @@ def draw_chart(app):
     ax.set_ylabel("loss (sum of squared errors)")
     ax.set_title("The same network, nine ways: training loss")
     ax.legend(fontsize="small", ncols=1, loc="upper right")
-    out = Path(app.srcdir, CHART)
     out.parent.mkdir(exist_ok=True)
     fig.savefig(out, dpi=100, metadata={"Software": None})
     out.with_suffix(".json").write_text(
