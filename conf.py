@@ -21,6 +21,7 @@ extensions = [
     "sphinx_gallery.gen_gallery",
     "sphinx_copybutton",
     "example_runner",
+    "example_times",
     "loss_curves",
     "gallery_i18n",
     "includenodoc",

@@ -72,6 +72,9 @@ CHILD_ENV = {
     "MPLBACKEND": "agg",
 }
 
+#: Where each build's per-example run times are saved, relative to the source.
+TIMES_FILE = Path("_generated") / "example_times.json"
+
 _original_generate_file_rst = gen_rst.generate_file_rst
 _active_runner: ExampleRunner | None = None
 
@@ -267,6 +270,7 @@ class ExampleRunner:
         self.buffer = b""
         self.started = False
         self.executed = []
+        self.times = []  # every example of this build, executed or not
 
     # -- scheduling ---------------------------------------------------------
 
@@ -376,6 +380,19 @@ class ExampleRunner:
     # -- the sphinx-gallery hook --------------------------------------------
 
     def generate(self, fname, target_dir, src_dir, gallery_conf):
+        intro, title, cost, out_vars = self._generate(fname, target_dir, src_dir, gallery_conf)
+        self.times.append(
+            {
+                "source": os.path.relpath(Path(src_dir, fname), self.app.srcdir),
+                "page": os.path.relpath(Path(target_dir, fname), self.app.srcdir),
+                "title": title,
+                "seconds": round(float(cost[0]), 3),
+                "failed": "formatted_exception" in out_vars,
+            }
+        )
+        return intro, title, cost, out_vars
+
+    def _generate(self, fname, target_dir, src_dir, gallery_conf):
         src_file = Path(src_dir, fname)
         key = self._key(fname, target_dir)
         if key not in self.jobs_by_key and not needs_run(
@@ -492,6 +509,18 @@ def _start(app):
     _active_runner = ExampleRunner(app)
 
 
+def _write_times(app):
+    """Save this build's per-example run times for the ``example-times`` page."""
+    if _active_runner is None or not _active_runner.times:
+        return
+    path = Path(app.srcdir, TIMES_FILE)
+    text = json.dumps(sorted(_active_runner.times, key=lambda t: t["page"]), indent=1)
+    # Rewritten only when a time changed, so a no-op rebuild re-reads nothing.
+    if not path.exists() or path.read_text() != text:
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text)
+
+
 def _finish(app, exception):
     global _active_runner
     if _active_runner is not None:
@@ -511,6 +540,8 @@ def setup(app):
     gen_rst.generate_file_rst = _generate_file_rst
     # Before sphinx-gallery's generate_gallery_rst (priority 500).
     app.connect("builder-inited", _start, priority=400)
+    # After sphinx-gallery's generate_gallery_rst (priority 500).
+    app.connect("builder-inited", _write_times, priority=600)
     app.connect("build-finished", _finish, priority=100)
     return {
         "version": __version__,
