@@ -318,6 +318,16 @@ class ExampleRunner:
             self.queue.append(key)
         return key
 
+    def _skip_lone_zygote_job(self):
+        """One example to run (say, after an edit) does not pay for a fork server.
+
+        Preloading and warming up pays off across several examples; for one,
+        forking it straight from the Sphinx process is faster.
+        """
+        preloaded = [job for job in self.jobs_by_key.values() if not job["fresh"]]
+        if len(preloaded) == 1:
+            preloaded[0]["fresh"] = True
+
     def _launch(self, gallery_conf):
         while self.queue and len(self.running) < self.jobs:
             job = self.jobs_by_key[self.queue.pop(0)]
@@ -403,6 +413,7 @@ class ExampleRunner:
             self.started = True
             for pending in self._pending_examples(gallery_conf):
                 self._add_job(*pending)
+            self._skip_lone_zygote_job()
         key = self._add_job(fname, target_dir, src_dir)
         while key not in self.done:
             self._launch(gallery_conf)
