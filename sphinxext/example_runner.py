@@ -14,6 +14,9 @@ Usage in ``conf.py``::
     # How many examples run at once (0: one per CPU) and how long one may take.
     example_runner_jobs = 0
     example_runner_timeout = 600
+    # Run those fresh-process examples alone, never beside the fork server,
+    # so that peak memory stays below an in-process build's.
+    example_runner_fresh_alone = True
 
 sphinx-gallery executes examples inside the Sphinx process, one after the
 other, so an example that changes a global (a seed, a thread count, a
@@ -260,6 +263,7 @@ class ExampleRunner:
         self.fresh = set(config.example_runner_fresh)
         self.jobs = int(config.example_runner_jobs) or os.cpu_count() or 1
         self.timeout = float(config.example_runner_timeout)
+        self.fresh_alone = bool(config.example_runner_fresh_alone)
         self.tmp = Path(tempfile.mkdtemp(prefix="example-runner-"))
         self.jobs_by_key = {}
         self.queue = []
@@ -330,10 +334,18 @@ class ExampleRunner:
 
     def _launch(self, gallery_conf):
         while self.queue and len(self.running) < self.jobs:
-            job = self.jobs_by_key[self.queue.pop(0)]
+            job = self.jobs_by_key[self.queue[0]]
+            # With fresh_alone, a fresh-process example (TensorFlow) never runs
+            # beside the fork server: the two together would need more memory
+            # than one in-process build holding both libraries.
+            if self.fresh_alone and self.running and (job["fresh"] or self._fresh_running()):
+                break
+            self.queue.pop(0)
             if job["fresh"]:
                 pid = os.fork()
                 if pid == 0:
+                    if self.zygote is not None:
+                        self.zygote.close()  # or the fork server would wait for us
                     _run_job(job, gallery_conf)
                 self.running[job["key"]] = (pid, time.monotonic())
             else:
@@ -341,6 +353,16 @@ class ExampleRunner:
                 self.zygote.sendall(json.dumps(job).encode() + b"\n")
                 self.running[job["key"]] = (None, time.monotonic())
             self.executed.append(job["src_file"])
+
+    def _fresh_running(self):
+        return any(self.jobs_by_key[key]["fresh"] for key in self.running)
+
+    def _stop_zygote(self):
+        """End the fork server (and free its memory) once nothing needs it."""
+        if self.zygote is not None:
+            self.zygote.close()
+            os.waitpid(self.zygote_pid, 0)
+            self.zygote = None
 
     def _ensure_zygote(self, gallery_conf):
         if self.zygote is not None:
@@ -418,6 +440,8 @@ class ExampleRunner:
         while key not in self.done:
             self._launch(gallery_conf)
             self._poll()
+        if not self.queue and not self.running:
+            self._stop_zygote()
         return self._result(self.jobs_by_key[key], self.done[key], gallery_conf)
 
     def _result(self, job, status, gallery_conf):
@@ -481,10 +505,7 @@ class ExampleRunner:
         return report
 
     def close(self):
-        if self.zygote is not None:
-            self.zygote.close()
-            os.waitpid(self.zygote_pid, 0)
-            self.zygote = None
+        self._stop_zygote()
         for pid, _ in self.running.values():
             if pid:
                 try:
@@ -548,6 +569,7 @@ def setup(app):
     app.add_config_value("example_runner_fresh", [], "", types=[list])
     app.add_config_value("example_runner_jobs", 0, "", types=[int])
     app.add_config_value("example_runner_timeout", 600, "", types=[int, float])
+    app.add_config_value("example_runner_fresh_alone", True, "", types=[bool])
     gen_rst.generate_file_rst = _generate_file_rst
     # Before sphinx-gallery's generate_gallery_rst (priority 500).
     app.connect("builder-inited", _start, priority=400)
