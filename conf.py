@@ -27,6 +27,7 @@ extensions = [
     "includenodoc",
     "galleryitem",
     "zh_search",
+    "a11y",
 ]
 
 root_doc = "index"

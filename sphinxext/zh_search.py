@@ -57,11 +57,13 @@ def _stemmer_js(rawcode: str) -> str:
     """
     stem = rawcode.removesuffix("-stemmer.js")
     class_name = "".join(part.capitalize() for part in stem.split("_")) + "Stemmer"
-    return "\n".join((
-        (_MINIFIED_JS / "base-stemmer.js").read_text(encoding="utf-8"),
-        (_MINIFIED_JS / rawcode).read_text(encoding="utf-8"),
-        f"window.Stemmer = {class_name};",
-    ))
+    return "\n".join(
+        (
+            (_MINIFIED_JS / "base-stemmer.js").read_text(encoding="utf-8"),
+            (_MINIFIED_JS / rawcode).read_text(encoding="utf-8"),
+            f"window.Stemmer = {class_name};",
+        )
+    )
 
 
 class SearchChineseFixed(SearchChinese):
@@ -83,19 +85,13 @@ class SearchChineseFixed(SearchChinese):
         super().__init__(options)
 
     def split(self, input: str) -> list[str]:
-        chinese = [
-            term for term in self._cut_for_search(input) if _WORDLIKE.search(term)
-        ]
+        chinese = [term for term in self._cut_for_search(input) if _WORDLIKE.search(term)]
         latin1 = [term.strip() for term in self.latin1_letters.findall(input)]
         self.latin_terms.update(latin1)
         return chinese + latin1
 
     def word_filter(self, stemmed_word: str) -> bool:
-        return (
-            len(stemmed_word) > 1
-            and not stemmed_word.isdigit()
-            and stemmed_word not in self.stopwords
-        )
+        return len(stemmed_word) > 1 and not stemmed_word.isdigit() and stemmed_word not in self.stopwords
 
 
 def _require_jieba(app) -> None:
@@ -106,10 +102,7 @@ def _require_jieba(app) -> None:
     try:
         import jieba  # noqa: F401
     except ImportError as exc:
-        msg = (
-            "zh_search: Chinese search needs the 'jieba' package to split "
-            "words (pip install jieba)"
-        )
+        msg = "zh_search: Chinese search needs the 'jieba' package to split words (pip install jieba)"
         raise ExtensionError(msg) from exc
 
 

@@ -1,0 +1,2 @@
+extensions = ["zh_search"]
+language = "zh_CN"
