@@ -18,6 +18,9 @@ Usage in ``conf.py``::
     # so that peak memory stays below an in-process build's.
     example_runner_fresh_alone = True
 
+An example with sphinx-gallery's ``# sphinx_gallery_parallel = False`` (say,
+one that measures time) also runs alone.
+
 sphinx-gallery executes examples inside the Sphinx process, one after the
 other, so an example that changes a global (a seed, a thread count, a
 monkeypatch), calls ``sys.exit`` or crashes in native code affects the
@@ -57,6 +60,7 @@ from pathlib import Path
 
 from sphinx.util import logging as sphinx_logging
 from sphinx_gallery import gen_rst
+from sphinx_gallery.py_source_parser import split_code_and_text_blocks
 from sphinx_gallery.utils import get_md5sum
 
 __version__ = "1.0"
@@ -304,8 +308,13 @@ class ExampleRunner:
         src_file = Path(src_dir, fname)
         try:
             fresh = bool(imported_modules(src_file) & self.fresh)
+            # sphinx-gallery's own per-file opt-out of parallel execution,
+            # ``# sphinx_gallery_parallel = False``: the example runs alone
+            # (for instance because it measures time).
+            file_conf = split_code_and_text_blocks(str(src_file))[0]
+            alone = file_conf.get("parallel", True) is False
         except SyntaxError:
-            fresh = False
+            fresh = alone = False
         self.jobs_by_key[key] = {
             "key": key,
             "fname": str(fname),
@@ -314,6 +323,7 @@ class ExampleRunner:
             "src_file": str(src_file),
             "result": str(self.tmp / f"{len(self.jobs_by_key)}.pickle"),
             "fresh": fresh,
+            "alone": alone or (fresh and self.fresh_alone),
         }
         # The slow, fresh-process examples go first so they overlap the rest.
         if fresh:
@@ -335,10 +345,11 @@ class ExampleRunner:
     def _launch(self, gallery_conf):
         while self.queue and len(self.running) < self.jobs:
             job = self.jobs_by_key[self.queue[0]]
-            # With fresh_alone, a fresh-process example (TensorFlow) never runs
-            # beside the fork server: the two together would need more memory
-            # than one in-process build holding both libraries.
-            if self.fresh_alone and self.running and (job["fresh"] or self._fresh_running()):
+            # Some examples run alone: the ones that measure time, and (with
+            # fresh_alone) fresh-process ones such as TensorFlow, which beside
+            # the fork server would need more memory than one in-process build
+            # holding both libraries.
+            if self.running and (job["alone"] or self._alone_running()):
                 break
             self.queue.pop(0)
             if job["fresh"]:
@@ -354,8 +365,8 @@ class ExampleRunner:
                 self.running[job["key"]] = (None, time.monotonic())
             self.executed.append(job["src_file"])
 
-    def _fresh_running(self):
-        return any(self.jobs_by_key[key]["fresh"] for key in self.running)
+    def _alone_running(self):
+        return any(self.jobs_by_key[key]["alone"] for key in self.running)
 
     def _stop_zygote(self):
         """End the fork server (and free its memory) once nothing needs it."""
@@ -570,6 +581,10 @@ def setup(app):
     app.add_config_value("example_runner_jobs", 0, "", types=[int])
     app.add_config_value("example_runner_timeout", 600, "", types=[int, float])
     app.add_config_value("example_runner_fresh_alone", True, "", types=[bool])
+    # numpy's BLAS sizes its thread pool once, when numpy is first imported,
+    # and sphinx-gallery imports it in this process (through matplotlib)
+    # before any example forks: pin the pools here, before that happens.
+    os.environ.update({k: v for k, v in CHILD_ENV.items() if k.endswith("_NUM_THREADS")})
     gen_rst.generate_file_rst = _generate_file_rst
     # Before sphinx-gallery's generate_gallery_rst (priority 500).
     app.connect("builder-inited", _start, priority=400)

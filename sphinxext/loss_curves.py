@@ -12,10 +12,12 @@ and in reST::
 
     .. loss-comparison::
 
-An example's loss curve is the line it plots on axes whose y label starts
-with "loss".  The scraper saves those lines next to the example's generated
-page (``<gallery_dir>/<name>.losses.json``), so the comparison chart is drawn
-from the very runs that the pages show, never from a second training run.
+An example's loss curve is the line it plots on axes whose x label is
+"step" and whose y label starts with "loss"; other plots (a loss per epoch,
+a timing chart) stay out of the comparison.  The scraper saves those lines
+next to the example's generated page (``<gallery_dir>/<name>.losses.json``),
+so the comparison chart is drawn from the very runs that the pages show,
+never from a second training run.
 After sphinx-gallery has generated the galleries, the chart is drawn into
 ``_generated/loss_comparison.png``; the directive shows it with a caption
 that names every curve.  In a build that executes nothing (``plot_gallery``
@@ -47,7 +49,7 @@ def record_losses(block, block_vars, gallery_conf):
     curves = []
     for number in pyplot.get_fignums():
         for ax in pyplot.figure(number).axes:
-            if not ax.get_ylabel().lower().startswith("loss"):
+            if ax.get_xlabel() != "step" or not ax.get_ylabel().lower().startswith("loss"):
                 continue
             for line in ax.get_lines():
                 curves.append(
@@ -146,8 +148,8 @@ class LossComparison(SphinxDirective):
             alt="Training loss per step of: " + ", ".join(names),
         )
         caption = nodes.caption(
-            text="Training loss of every example, from the runs shown on "
-            "their pages: " + ", ".join(names) + "."
+            text="Training loss per step, from the runs shown on the "
+            "example pages: " + ", ".join(names) + "."
         )
         # A source location makes the caption a message for translators.
         caption.source, caption.line = self.get_source_info()

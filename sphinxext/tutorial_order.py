@@ -16,13 +16,16 @@ from pathlib import Path
 ORDER = [
     "two_layer_net_numpy.py",
     "two_layer_net_tensor.py",
+    "two_layer_net_speed.py",
     "two_layer_net_autograd.py",
     "two_layer_net_custom_function.py",
     "tf_two_layer_net.py",
+    "two_layer_net_compile.py",
     "two_layer_net_nn.py",
     "two_layer_net_optim.py",
     "two_layer_net_module.py",
     "dynamic_net.py",
+    "two_layer_net_dataloader.py",
 ]
 
 

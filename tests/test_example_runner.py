@@ -76,3 +76,21 @@ def test_failing_examples_run_again_next_build(failures):
     assert not (src / "gallery/c_raises.py.md5").exists()
     assert not (src / "gallery/f_segfault.py.md5").exists()
     assert (src / "gallery/g_fine.py.md5").exists()
+
+
+def test_example_opting_out_of_parallel_runs_alone(tmp_path):
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-runner-alone", src)
+    result = sphinx_build(src, src / "_build", env=ENV)
+    assert result.returncode == 0, result.stderr
+    spans = {}
+    for line in (src / "examples/timeline.txt").read_text().splitlines():
+        name, event, when = line.split()
+        spans.setdefault(name, {})[event] = float(when)
+    assert len(spans) == 4
+    timed = spans.pop("b_timed")
+    for name, span in spans.items():
+        assert span["end"] <= timed["start"] or span["start"] >= timed["end"], name
+    # The others did run two at a time.
+    busy = sorted(spans.values(), key=lambda s: s["start"])
+    assert any(a["end"] > b["start"] for a, b in zip(busy, busy[1:], strict=False))

@@ -13,35 +13,71 @@ from bs4 import BeautifulSoup
 # -- Inventory: a dropped example or page must break these tests loudly. ------
 
 EXAMPLES = {
-    "examples_tensor": ["two_layer_net_numpy", "two_layer_net_tensor"],
+    "examples_tensor": ["two_layer_net_numpy", "two_layer_net_tensor", "two_layer_net_speed"],
     "examples_autograd": [
         "two_layer_net_autograd",
         "two_layer_net_custom_function",
         "tf_two_layer_net",
+        "two_layer_net_compile",
     ],
     "examples_nn": [
         "two_layer_net_nn",
         "two_layer_net_optim",
         "two_layer_net_module",
         "dynamic_net",
+        "two_layer_net_dataloader",
     ],
 }
 EXAMPLE_PAGES = [
     f"beginner/{group}/{name}" for group, names in EXAMPLES.items() for name in names
 ]
+#: The original tutorial's nine: 500 steps on one batch, ``step N loss`` lines,
+#: a loss curve per step on the comparison chart.
+LOSS_EXAMPLES = {
+    "two_layer_net_numpy",
+    "two_layer_net_tensor",
+    "two_layer_net_autograd",
+    "two_layer_net_custom_function",
+    "tf_two_layer_net",
+    "two_layer_net_nn",
+    "two_layer_net_optim",
+    "two_layer_net_module",
+    "dynamic_net",
+}
+#: Examples that print measured times: their output differs from run to run.
+TIMING_EXAMPLES = {"two_layer_net_speed", "two_layer_net_compile"}
+LOSS_PAGES = [page for page in EXAMPLE_PAGES if page.rsplit("/", 1)[1] in LOSS_EXAMPLES]
+TIMING_PAGES = [page for page in EXAMPLE_PAGES if page.rsplit("/", 1)[1] in TIMING_EXAMPLES]
+#: A line each example prints at its end (standalone, in a notebook, on its page).
+LAST_LINE = {
+    "two_layer_net_speed": "at the largest size",
+    "two_layer_net_compile": "the losses agree",
+}
+DEFAULT_LAST_LINE = "final loss"
 #: How far the last printed loss must fall below the first one.
 MIN_IMPROVEMENT = {"dynamic_net": 10}
 DEFAULT_IMPROVEMENT = 100
 
 LOSS_LINE = re.compile(r"^step\s+(\d+)\s+loss\s+(\S+)$", re.MULTILINE)
+EPOCH_LINE = re.compile(r"^epoch\s+(\d+)\s+loss\s+(\S+)$", re.MULTILINE)
+SPEED_ROW = re.compile(r"^\s*(\d+)\s+(\d+)\s+([\d.]+)\s+([\d.]+)\s+(n/a|[\d.]+)$", re.MULTILINE)
 
 
 def soup(path):
     return BeautifulSoup(Path(path).read_text(encoding="utf-8"), "lxml")
 
 
-def example_ids():
-    return [page.rsplit("/", 1)[1] for page in EXAMPLE_PAGES]
+def example_ids(pages=EXAMPLE_PAGES):
+    return [page.rsplit("/", 1)[1] for page in pages]
+
+
+def last_line(page):
+    return LAST_LINE.get(page.rsplit("/", 1)[1], DEFAULT_LAST_LINE)
+
+
+def output_text(site, page):
+    html = soup(site.out / f"{page}.html")
+    return "\n".join(pre.get_text() for pre in html.select("div.sphx-glr-script-out pre"))
 
 
 @pytest.fixture(params=EXAMPLE_PAGES, ids=example_ids())
@@ -78,19 +114,66 @@ def test_page_shows_code_output_and_run_time(example):
     seconds = re.search(r"\(\s*(\d+) minutes\s+([\d.]+) seconds\)", timing)
     assert seconds, timing
     assert int(seconds.group(1)) * 60 + float(seconds.group(2)) > 0, timing
+    text = "\n".join(pre.get_text() for pre in outputs)
+    assert "\r" not in text
+    assert re.search(r"^Running on \S+", text, re.MULTILINE), text
+    assert last_line(page) in text, text
 
 
-def test_captured_loss_falls(example):
-    page, html = example
-    text = "\n".join(pre.get_text() for pre in html.select("div.sphx-glr-script-out pre"))
+@pytest.mark.parametrize("page", LOSS_PAGES, ids=example_ids(LOSS_PAGES))
+def test_captured_loss_falls(site, page):
+    text = output_text(site, page)
     losses = [(int(s), float(v)) for s, v in LOSS_LINE.findall(text)]
     assert losses, f"{page}: no loss lines in\n{text}"
     assert [s for s, _ in losses] == [1, 100, 200, 300, 400, 500]
     name = page.rsplit("/", 1)[1]
     factor = MIN_IMPROVEMENT.get(name, DEFAULT_IMPROVEMENT)
     assert losses[-1][1] * factor <= losses[0][1], losses
-    assert "\r" not in text
-    assert re.search(r"^Running on \S+", text, re.MULTILINE), text
+
+
+def test_speed_page_shows_the_table_for_this_machine(site):
+    import torch
+
+    text = output_text(site, "beginner/examples_tensor/two_layer_net_speed")
+    rows = SPEED_ROW.findall(text)
+    assert [(int(n), int(h)) for n, h, *_ in rows] == [(64, 100), (256, 1024), (1024, 4096)], text
+    for row in rows:
+        assert float(row[2]) > 0 and float(row[3]) > 0, rows
+    # numpy and PyTorch compute the same loss before anything is timed.
+    numpy_loss, torch_loss = map(float, re.search(r"numpy (\S+), PyTorch (\S+)$", text, re.MULTILINE).groups())
+    assert abs(numpy_loss - torch_loss) <= 1e-4 * numpy_loss, text
+    # The build ran on this machine: the page tells what it had.
+    if torch.accelerator.is_available():
+        assert all(row[4] != "n/a" for row in rows), rows
+        assert re.search(r"^accelerator is [\d.]+x faster than the CPU at the largest size$", text, re.MULTILINE)
+    else:
+        assert "No accelerator here: comparing numpy with PyTorch on the CPU only" in text
+        assert all(row[4] == "n/a" for row in rows), rows
+        assert "accelerator is" not in text
+
+
+def test_dataloader_epoch_losses_fall(site):
+    text = output_text(site, "beginner/examples_nn/two_layer_net_dataloader")
+    assert "1024 samples in 16 batches of 64" in text, text
+    losses = [(int(e), float(v)) for e, v in EPOCH_LINE.findall(text)]
+    assert [e for e, _ in losses] == list(range(1, len(losses) + 1)) and len(losses) >= 10, text
+    assert losses[-1][1] * 10 <= losses[0][1], losses
+    assert f"final loss {losses[-1][1]:.6g}" in text
+    assert not LOSS_LINE.findall(text)
+
+
+def test_compile_page_reports_compile_and_step_times(site):
+    text = output_text(site, "beginner/examples_autograd/two_layer_net_compile")
+    first = re.search(r"^first step: eager ([\d.]+) s, compiled ([\d.]+) s \(includes compiling\)$", text, re.MULTILINE)
+    assert first, text
+    eager_first, compiled_first = map(float, first.groups())
+    # Compiling takes far longer than one eager step.
+    assert compiled_first > 10 * eager_first, text
+    per_step = re.search(r"^  eager ([\d.]+) ms, compiled ([\d.]+) ms$", text, re.MULTILINE)
+    assert per_step and all(float(v) > 0 for v in per_step.groups()), text
+    assert re.search(r"^compiled step is [\d.]+x as fast as the eager one$", text, re.MULTILINE), text
+    agree = r"^the losses agree: largest difference \S+ of the starting loss over 500 steps$"
+    assert re.search(agree, text, re.MULTILINE), text
 
 
 def test_tensorflow_traced_once(site):
@@ -146,4 +229,4 @@ def test_downloaded_script_runs_standalone(site, page, tmp_path):
         timeout=300,
     )
     assert result.returncode == 0, result.stderr
-    assert "final loss" in result.stdout
+    assert last_line(page) in result.stdout
