@@ -127,19 +127,21 @@ def _pin_threads():
 def _warm_up():
     """Pay the one-time costs of first use once, in the fork server.
 
-    The first matrix product, backward pass and optimizer step of a process,
-    and the first figure matplotlib renders, are much slower than the next
+    The first matrix product of a process, and the first figure matplotlib
+    renders, are much slower than the next
     ones (kernel selection, lazy initialisation, the font cache).  Children
     forked afterwards inherit the warmed-up state.  Thread pools are pinned
     to one thread first, so no thread exists at fork time.
     """
     torch = sys.modules.get("torch")
     if torch is not None:
-        layer = torch.nn.Linear(8, 4)
-        optimizer = torch.optim.Adam(layer.parameters())
-        loss = torch.relu(layer(torch.ones(2, 8))).pow(2).sum()
-        loss.backward()
-        optimizer.step()
+        # A forward pass on the CPU, and nothing more: a backward pass starts
+        # autograd's device threads, and asking for a GPU (an optimizer's
+        # step does) sets CUDA up; after either, a forked child can no longer
+        # use CUDA ("Cannot re-initialize CUDA in forked subprocess").
+        with torch.no_grad():
+            layer = torch.nn.Linear(8, 4)
+            torch.relu(layer(torch.ones(2, 8))).sum()
     pyplot = sys.modules.get("matplotlib.pyplot")
     if pyplot is not None:
         import io
