@@ -76,7 +76,8 @@ sphinx_gallery_conf = {
 # Each example runs in its own forked process; PyTorch examples fork from a
 # process that imported torch once, TensorFlow gets a process without torch.
 
-example_runner_preload = ["numpy", "matplotlib.pyplot", "torch"]
+# torch._dynamo: the first backward pass of a process imports it (~1 s).
+example_runner_preload = ["numpy", "matplotlib.pyplot", "torch", "torch._dynamo"]
 example_runner_fresh = ["tensorflow"]
 
 # -- Translations ------------------------------------------------------------
