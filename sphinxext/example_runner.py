@@ -58,6 +58,7 @@ import time
 import traceback
 from pathlib import Path
 
+from sphinx.errors import ConfigError
 from sphinx.util import logging as sphinx_logging
 from sphinx_gallery import gen_rst
 from sphinx_gallery.py_source_parser import split_code_and_text_blocks
@@ -547,8 +548,21 @@ def _location(src_file, report):
     return f"{src_file}:{line}" if line else f"{src_file}:"
 
 
+def _check_example_dirs(app):
+    """Fail at once, naming the path, when an examples folder is missing."""
+    conf = app.config.sphinx_gallery_conf
+    for examples_dir in conf["examples_dirs"]:
+        path = Path(app.srcdir, examples_dir)
+        if not path.is_dir():
+            raise ConfigError(
+                f"sphinx_gallery_conf['examples_dirs'] names {examples_dir!r}, "
+                f"but there is no folder {path}"
+            )
+
+
 def _start(app):
     global _active_runner
+    _check_example_dirs(app)
     if _active_runner is not None:
         _active_runner.close()
     _active_runner = ExampleRunner(app)

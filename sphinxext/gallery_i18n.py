@@ -1,18 +1,22 @@
-"""Keep sphinx-gallery's run-time lines out of the translation catalogs.
+"""Translate what no page's catalog holds: the run-time line and the site title.
 
 Usage in ``conf.py``::
 
     extensions = ["sphinx_gallery.gen_gallery", "gallery_i18n"]
     locale_dirs = ["locales"]
 
-Every example page ends with "Total running time of the script: (0 minutes
-0.345 seconds)".  As an ordinary message its numbers would change with every
-build and leave the message untranslated each time.  This transform takes
-that paragraph out of gettext's reach and writes it from a fixed message,
-``Total running time of the script: (%(minutes)s minutes %(seconds)s
-seconds)``, translated through the ``sphinx`` catalog
-(``locales/<lang>/LC_MESSAGES/sphinx.po``), with the measured numbers filled
-in.
+Both messages below are translated through the ``sphinx`` catalog
+(``locales/<lang>/LC_MESSAGES/sphinx.po``).
+
+* Every example page ends with "Total running time of the script: (0 minutes
+  0.345 seconds)".  As an ordinary message its numbers would change with
+  every build and leave the message untranslated each time.  A transform
+  takes that paragraph out of gettext's reach and writes it from a fixed
+  message, ``Total running time of the script: (%(minutes)s minutes
+  %(seconds)s seconds)``, with the measured numbers filled in.
+* ``project`` and ``html_title`` (the title bar, the window title) come from
+  ``conf.py``, which cannot know the language a build was given with ``-D``;
+  they are translated when the configuration is ready.
 """
 
 import re
@@ -51,8 +55,17 @@ class GalleryTiming(SphinxTransform):
             paragraph["translatable"] = False
 
 
+def translate_titles(app, config):
+    """Translate the project name and HTML title into the build's language."""
+    for name in ("project", "html_title"):
+        value = getattr(config, name, None)
+        if value:
+            setattr(config, name, str(_(value)))
+
+
 def setup(app):
     app.add_transform(GalleryTiming)
+    app.connect("config-inited", translate_titles)
     return {
         "version": __version__,
         "parallel_read_safe": True,

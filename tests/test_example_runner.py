@@ -94,3 +94,17 @@ def test_example_opting_out_of_parallel_runs_alone(tmp_path):
     # The others did run two at a time.
     busy = sorted(spans.values(), key=lambda s: s["start"])
     assert any(a["end"] > b["start"] for a, b in zip(busy, busy[1:], strict=False))
+
+
+def test_missing_examples_folder_fails_naming_it(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text(
+        'extensions = ["sphinx_gallery.gen_gallery", "example_runner"]\n'
+        'sphinx_gallery_conf = {"examples_dirs": ["no_such_examples"], "gallery_dirs": ["gallery"]}\n'
+    )
+    (src / "index.rst").write_text("Missing\n=======\n")
+    result = sphinx_build(src, src / "_build", env=ENV)
+    assert result.returncode != 0
+    message = f"names 'no_such_examples', but there is no folder {src / 'no_such_examples'}"
+    assert message in strip_ansi(result.stderr), result.stderr

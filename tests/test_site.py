@@ -176,6 +176,16 @@ def test_compile_page_reports_compile_and_step_times(site):
     assert re.search(agree, text, re.MULTILINE), text
 
 
+#: What TensorFlow's and absl's native (C++) log lines look like.
+NATIVE_LOG = re.compile(r"^[IWEF]\d{4} \d\d:\d\d|oneDNN|cpu_feature_guard|absl::", re.MULTILINE)
+
+
+def test_no_native_log_lines_on_pages(example):
+    page, html = example
+    text = "\n".join(pre.get_text() for pre in html.select("div.sphx-glr-script-out pre"))
+    assert not NATIVE_LOG.search(text), text
+
+
 def test_tensorflow_traced_once(site):
     html = soup(site.out / "beginner/examples_autograd/tf_two_layer_net.html")
     text = "\n".join(pre.get_text() for pre in html.select("div.sphx-glr-script-out pre"))

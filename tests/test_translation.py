@@ -93,3 +93,10 @@ def test_chinese_downloads_are_the_same_files(site, name):
     chinese = (site.out / "zh_CN" / name).parent
     for link in page(site.out / "zh_CN", name).select("div.sphx-glr-download a.download"):
         assert (chinese / link["href"]).read_bytes() == (english / link["href"]).read_bytes()
+
+
+def test_site_title_is_translated(site):
+    english, chinese = page(site.out, "index"), page(site.out / "zh_CN", "index")
+    assert english.title.get_text().endswith("Learning PyTorch with Examples")
+    assert chinese.title.get_text().endswith("通过示例学习 PyTorch")
+    assert chinese.select_one("nav.wy-nav-top a").get_text(strip=True) == "通过示例学习 PyTorch"
