@@ -59,6 +59,16 @@ def sphinx_build(srcdir, outdir, *options, builder="html", env=None):
     )
 
 
+def english_options(src):
+    """sphinx-build options of the English side, as in the Makefile."""
+    return ["-d", str(Path(src) / "_build" / "doctrees")]
+
+
+def chinese_options(src):
+    """sphinx-build options of the Chinese side (into ``<out>/zh_CN``), as in the Makefile."""
+    return ["-D", "language=zh_CN", "-d", str(Path(src) / "_build" / "doctrees-zh_CN")]
+
+
 class Site:
     """A built site: its source copy, its output folder and the builds' results.
 
@@ -74,9 +84,6 @@ class Site:
 def build_full_site(tmp_path_factory):
     src = copy_site(tmp_path_factory.mktemp("site") / "src")
     out = src / "_build" / "html"
-    result = sphinx_build(src, out, "-d", str(src / "_build" / "doctrees"))
-    zh_result = sphinx_build(
-        src, out / "zh_CN", "-D", "language=zh_CN",
-        "-d", str(src / "_build" / "doctrees-zh_CN"),
-    )
+    result = sphinx_build(src, out, *english_options(src))
+    zh_result = sphinx_build(src, out / "zh_CN", *chinese_options(src))
     return Site(src, out, result, zh_result)

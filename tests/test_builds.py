@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 from bs4 import BeautifulSoup
-from sitebuild import sphinx_build
+from sitebuild import english_options, sphinx_build
 from test_site import EXAMPLE_PAGES, TIMING_PAGES
 
 EXECUTED = re.compile(r"example_runner: executed (\d+) example\(s\): (.*)")
@@ -39,7 +39,7 @@ def built_copy(site, tmp_path_factory):
 
 
 def rebuild(src):
-    return sphinx_build(src, src / "_build/html", "-d", str(src / "_build/doctrees"))
+    return sphinx_build(src, src / "_build/html", *english_options(src))
 
 
 def test_noop_rebuild_executes_nothing(built_copy):

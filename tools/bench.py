@@ -31,7 +31,7 @@ import psutil
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
-from sitebuild import SPHINXOPTS, copy_site  # noqa: E402
+from sitebuild import SPHINXOPTS, chinese_options, copy_site, english_options  # noqa: E402
 
 PLAIN_CONF = '''
 project = "plain sphinx-gallery"
@@ -145,8 +145,8 @@ def main():
                 "ours": copy_site(tmp / f"ours{run}"),
             }
             for side, src in sites.items():
-                out, doctrees = src / "_build/html", src / "_build/doctrees"
-                opts = ("-d", str(doctrees))
+                out = src / "_build/html"
+                opts = english_options(src)
                 seconds, peak, count, _ = build(src, out, *opts)
                 record("clean full build (s)", side, seconds)
                 record("clean full build peak memory (MB)", side, peak)
@@ -162,10 +162,7 @@ def main():
                     seconds, _, count, _ = build(src, out, *opts)
                     record("narrative edited (s)", side, seconds)
                     record("narrative edited: examples executed", side, count)
-                    seconds, peak, count, _ = build(
-                        src, out / "zh_CN", "-D", "language=zh_CN",
-                        "-d", str(src / "_build/doctrees-zh_CN"),
-                    )
+                    seconds, peak, count, _ = build(src, out / "zh_CN", *chinese_options(src))
                     record("Chinese side after English (s)", side, seconds)
                     record("Chinese side: examples executed", side, count)
                 shutil.rmtree(src)
