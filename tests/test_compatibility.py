@@ -12,7 +12,7 @@ import shutil
 
 import pytest
 from bs4 import BeautifulSoup
-from sitebuild import REPO, sphinx_build
+from sitebuild import REPO, english_options, sphinx_build
 
 SEEDS = REPO.parent / "shared" / "seeds"
 ORIGINAL_PAGES = {
@@ -46,7 +46,7 @@ def test_original_page_builds_unchanged(site, tmp_path, name):
     shutil.copytree(site.src, src, symlinks=True)
     page = src / "beginner" / "pytorch_with_examples.rst"
     page.write_text(original.read_text(encoding="utf-8"), encoding="utf-8")
-    result = sphinx_build(src, src / "_build/html", "-d", str(src / "_build/doctrees"))
+    result = sphinx_build(src, src / "_build/html", *english_options(src))
     assert problems(result.stderr) == OWN_ERRORS[name], result.stderr
     assert result.returncode == (1 if OWN_ERRORS[name] else 0), result.stderr
     html = BeautifulSoup(
