@@ -232,6 +232,10 @@ def setup(app):
     app.connect("doctree-resolved", _note_runs_across_markup)
     return {
         "version": "2.0",
+        # The index's keys changed (no jieba segments): an environment or a
+        # searchindex.js written before is rebuilt rather than merged, since
+        # its stale words would hide the partial matches longer queries need.
+        "env_version": 2,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }
