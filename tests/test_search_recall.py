@@ -21,6 +21,7 @@ Select these tests with ``pytest tests/test_search_recall.py``.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlencode, urljoin, urlsplit
@@ -125,6 +126,7 @@ def draw_terms(pages: list[Page]) -> set[str]:
     """Terms a reader can see on the pages, cut by jieba (see the module docstring)."""
     import jieba
 
+    jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict..." chatter
     terms = set()
     for page in pages:
         for run in HAN_RUN.findall(page.text):

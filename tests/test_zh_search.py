@@ -68,7 +68,7 @@ def test_the_stemmer_the_search_page_uses_exists(app):
 def test_the_stemmer_runs_in_javascript(app):
     node = shutil.which("node")
     if node is None:
-        pytest.skip("needs Node.js (test_browser.py runs the search page itself)")
+        pytest.skip("needs Node.js (test_search_recall.py runs the search page itself)")
     app.build()
     js = (app.outdir / "_static" / "language_data.js").read_text(encoding="utf-8")
     script = (
@@ -84,6 +84,46 @@ def test_the_stemmer_runs_in_javascript(app):
     assert stems == ["张量", SearchChineseFixed({}).stem("gradients")]
     # The query is cut as the index is: Latin words, and Chinese runs kept whole.
     assert terms == ["GPU", "加速", "torch", "nn", "模块", "优化器的学习率"]
+
+
+#: A search index as the ranking reads it: page 0 has the term in its title,
+#: page 1 in a section title, page 2 in its text only.
+RANKING_INDEX = {
+    "docnames": ["a", "b", "c"],
+    "titles": ["优化器与学习率", "张量", "自动求导"],
+    "alltitles": {
+        "优化器与学习率": [[0, None]],
+        "张量": [[1, None]],
+        "用优化器训练": [[1, "train"]],
+        "自动求导": [[2, None]],
+    },
+}
+
+
+@pytest.mark.sphinx("html", testroot="zh-search")
+def test_results_are_ranked_title_section_text(app):
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("needs Node.js (test_search_recall.py runs the search page itself)")
+    app.build()
+    js = (app.outdir / "_static" / "language_data.js").read_text(encoding="utf-8")
+    # Sphinx's scores before ranking: the text match scores highest.
+    results = [
+        ["a", "", "", None, 2, "a", "text"],
+        ["b", "", "", None, 5, "b", "text"],
+        ["c", "", "", None, 7, "c", "text"],
+    ]
+    script = (
+        "globalThis.window = globalThis;\n" + js + "\n"
+        f"var Scorer = {{}}; var Search = {{_index: {json.dumps(RANKING_INDEX)}}};\n"
+        "const scores = (query) => { splitQuery(query); "
+        f"return {json.dumps(results)}.map((result) => Scorer.score(result)); }};\n"
+        "console.log(JSON.stringify([scores('优化器'), scores('学习率 优化器'), scores('梯度')]));"
+    )
+    result = subprocess.run([node], check=False, input=script, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    # Title first, then section title, then text; Sphinx's score within each.
+    assert json.loads(result.stdout) == [[2002, 1005, 7], [2002, 5, 7], [2, 5, 7]]
 
 
 def test_split_keeps_words_only():
