@@ -64,23 +64,29 @@ def test_the_stemmer_the_search_page_uses_exists(app):
     assert re.search(r"\bBaseStemmer\s*=", js)
 
 
-@pytest.mark.sphinx("html", testroot="zh-search")
-def test_the_stemmer_runs_in_javascript(app):
+def run_language_data(app, script: str) -> list:
+    """Build ``app``, run its ``language_data.js`` then ``script`` in Node.js;
+    each line the script prints, read as JSON."""
     node = shutil.which("node")
     if node is None:
         pytest.skip("needs Node.js (test_search_recall.py runs the search page itself)")
     app.build()
     js = (app.outdir / "_static" / "language_data.js").read_text(encoding="utf-8")
-    script = (
-        "globalThis.window = globalThis;\n" + js + "\n"
-        "const stemmer = new Stemmer();\n"
-        "console.log(JSON.stringify(['张量', 'gradients'].map(w => stemmer.stemWord(w))));\n"
-        "console.log(JSON.stringify(splitQuery('GPU加速, torch.nn 模块: 优化器的学习率')));"
-    )
+    script = "globalThis.window = globalThis;\n" + js + "\n" + script
     result = subprocess.run([node], check=False, input=script, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+@pytest.mark.sphinx("html", testroot="zh-search")
+def test_the_stemmer_runs_in_javascript(app):
+    stems, terms = run_language_data(
+        app,
+        "const stemmer = new Stemmer();\n"
+        "console.log(JSON.stringify(['张量', 'gradients'].map(w => stemmer.stemWord(w))));\n"
+        "console.log(JSON.stringify(splitQuery('GPU加速, torch.nn 模块: 优化器的学习率')));",
+    )
     # Chinese words pass unchanged; English ones are stemmed like the index.
-    stems, terms = map(json.loads, result.stdout.splitlines())
     assert stems == ["张量", SearchChineseFixed({}).stem("gradients")]
     # The query is cut as the index is: Latin words, and Chinese runs kept whole.
     assert terms == ["GPU", "加速", "torch", "nn", "模块", "优化器的学习率"]
@@ -102,11 +108,6 @@ RANKING_INDEX = {
 
 @pytest.mark.sphinx("html", testroot="zh-search")
 def test_results_are_ranked_title_section_text(app):
-    node = shutil.which("node")
-    if node is None:
-        pytest.skip("needs Node.js (test_search_recall.py runs the search page itself)")
-    app.build()
-    js = (app.outdir / "_static" / "language_data.js").read_text(encoding="utf-8")
     # Sphinx's scores before ranking: the text match scores highest.
     results = [
         ["a", "", "", None, 2, "a", "text"],
@@ -114,16 +115,13 @@ def test_results_are_ranked_title_section_text(app):
         ["c", "", "", None, 7, "c", "text"],
     ]
     script = (
-        "globalThis.window = globalThis;\n" + js + "\n"
         f"var Scorer = {{}}; var Search = {{_index: {json.dumps(RANKING_INDEX)}}};\n"
         "const scores = (query) => { splitQuery(query); "
         f"return {json.dumps(results)}.map((result) => Scorer.score(result)); }};\n"
         "console.log(JSON.stringify([scores('优化器'), scores('学习率 优化器'), scores('梯度')]));"
     )
-    result = subprocess.run([node], check=False, input=script, capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0, result.stderr
     # Title first, then section title, then text; Sphinx's score within each.
-    assert json.loads(result.stdout) == [[2002, 1005, 7], [2002, 5, 7], [2, 5, 7]]
+    assert run_language_data(app, script) == [[[2002, 1005, 7], [2002, 5, 7], [2, 5, 7]]]
 
 
 def test_split_keeps_words_only():
