@@ -25,9 +25,10 @@ print(f"Running on {device} (numpy)")
 # We ask for 32-bit floats, ``np.float32``, the precision PyTorch uses by
 # default, although numpy's own default is 64-bit. Precision shows late in
 # training: once the loss is tiny, an update in 32 bits rounds away much of
-# what it would change in 64 bits, and the loss stops falling where a
-# 64-bit run keeps going. With the same precision everywhere, the chart
-# that compares the examples shows differences of method, not of precision.
+# what it would change in 64 bits, and after about step 300 the loss falls
+# much more slowly than in a 64-bit run. With the same precision
+# everywhere, the chart that compares the examples shows differences of
+# method, not of precision.
 
 N, D_in, H, D_out = 64, 1000, 100, 10
 

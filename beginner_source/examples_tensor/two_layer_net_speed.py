@@ -183,18 +183,15 @@ for N, H, *times in results:
 # other. "A is 2.0x as fast as B" means that A's step took half B's time.
 
 N, H, numpy_ms, one_thread_ms, all_threads_ms, accelerator_ms = results[-1]
-print(f"at N={N}, H={H}, PyTorch on 1 CPU thread is {numpy_ms / one_thread_ms:.2f}x as fast as numpy on 1 thread")
-print(f"at N={N}, H={H}, PyTorch on {all_threads} CPU threads is {one_thread_ms / all_threads_ms:.2f}x as fast as on 1")
+print(f"at N={N}, H={H}, PyTorch on 1 CPU thread is {numpy_ms / one_thread_ms:.3g}x as fast as numpy on 1 thread")
+print(f"at N={N}, H={H}, PyTorch on {all_threads} CPU threads is {one_thread_ms / all_threads_ms:.3g}x as fast as on 1")
 if accelerator_ms is None:
     print("no accelerator was present, so none was measured")
 else:
-    faster = [(n, h) for n, h, *_, cpu_ms, acc_ms in results if acc_ms < cpu_ms]
-    if faster:
-        print(f"the accelerator beats {all_threads} CPU threads from N={faster[0][0]}, H={faster[0][1]} on")
-    else:
-        print(f"the accelerator beats {all_threads} CPU threads at none of the sizes measured")
+    wins = [f"N={n}, H={h}" for n, h, *_, cpu_ms, acc_ms in results if acc_ms < cpu_ms]
+    print(f"the accelerator beats {all_threads} CPU threads at {len(wins)} of {len(results)} sizes: {wins}")
     speedup = all_threads_ms / accelerator_ms
-    print(f"at N={N}, H={H}, the accelerator is {speedup:.1f}x as fast as {all_threads} CPU threads")
+    print(f"at N={N}, H={H}, the accelerator is {speedup:.3g}x as fast as {all_threads} CPU threads")
 
 # %%
 # Plot time per step against problem size, both on log scales.
