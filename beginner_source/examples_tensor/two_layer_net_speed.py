@@ -112,7 +112,10 @@ def torch_step(x, y, w1, w2):
 #   the queueing, not the arithmetic.
 # * **Threads.** ``num_threads`` sets how many CPU threads PyTorch may use
 #   during the measurement, and restores the setting afterwards, so each
-#   column states its thread count.
+#   column states its thread count. More threads are not always faster:
+#   the threads that share an operation wait for each other at its end,
+#   which costs more than it saves when the operation is small, or when
+#   other programs keep the processor's cores busy.
 # * **Repeat.** One measurement is noisy. ``blocked_autorange`` keeps
 #   running blocks until ``min_run_time`` seconds have passed, and we keep
 #   the median block, which ignores an occasional slow one.
