@@ -73,6 +73,18 @@ def loop_steps(name):
     return loops[0]
 
 
+def randint_bounds(name):
+    """The literal bounds of the script's one ``random.randint(a, b)`` call."""
+    tree = ast.parse(script(name).read_text(encoding="utf-8"))
+    calls = [
+        tuple(ast.literal_eval(arg) for arg in node.args)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "randint"
+    ]
+    assert len(calls) == 1, (name, calls)
+    return calls[0]
+
+
 def one(pattern, text):
     found = re.findall(pattern, text)
     assert len(found) == 1, (pattern, found)
@@ -120,6 +132,8 @@ RESTATED = [
     (r"the data set holds (\d+) random samples", lambda: assigned("two_layer_net_dataloader.py", "num_samples")),
     (r"on (\d+) held-out samples", lambda: assigned("two_layer_net_dataloader.py", "num_held_out")),
     (r"the same batch of (\d+) samples", lambda: assigned("two_layer_net_dataloader.py", "N")),
+    (r"its graph is then executed (\d+) times", lambda: loop_steps("tf_two_layer_net.py")),
+    (r"a random number of times, from (\d+) to (\d+),", lambda: randint_bounds("dynamic_net.py")),
     (r"each is a sum over (\d+) samples", lambda: assigned("two_layer_net_dataloader.py", "N")),
 ]
 

@@ -80,8 +80,9 @@ print(f"final loss {losses[-1]:.6g}")
 # ``.numpy()`` works only for a tensor in main memory, so a tensor on an
 # accelerator must come back with ``.cpu()`` first; that makes a copy (on
 # the CPU, ``.cpu()`` returns the tensor itself). The dtype carries over
-# too: numpy's default 64-bit floats become ``torch.float64``, which an
-# operation will not mix with our ``float32`` weights, so convert with
+# too: numpy's default 64-bit floats become ``torch.float64``. A matrix
+# product with our ``float32`` weights refuses them, and elementwise
+# operations quietly make the result ``float64``, so convert with
 # ``.to(torch.float32)`` when needed.
 
 import numpy as np
