@@ -14,17 +14,19 @@ from pathlib import Path
 
 #: The teaching order of the examples, across all galleries.
 ORDER = [
+    # The original tutorial's nine, in its order.
     "two_layer_net_numpy.py",
     "two_layer_net_tensor.py",
-    "two_layer_net_speed.py",
     "two_layer_net_autograd.py",
     "two_layer_net_custom_function.py",
     "tf_two_layer_net.py",
-    "two_layer_net_compile.py",
     "two_layer_net_nn.py",
     "two_layer_net_optim.py",
     "two_layer_net_module.py",
     "dynamic_net.py",
+    # Beyond the original: they use nn, optim and modules, taught above.
+    "two_layer_net_speed.py",
+    "two_layer_net_compile.py",
     "two_layer_net_dataloader.py",
 ]
 

@@ -5,18 +5,18 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 from test_site import EXAMPLE_PAGES, LOSS_PAGES
+from tutorial_order import ORDER
 
 NARRATIVE = "beginner/pytorch_with_examples.html"
 
 SECTIONS = [
-    ("Tensors", ["Warm-up: numpy", "PyTorch: Tensors", "PyTorch: Measuring the speedup"]),
+    ("Tensors", ["Warm-up: numpy", "PyTorch: Tensors"]),
     (
         "Autograd",
         [
             "PyTorch: Tensors and autograd",
             "PyTorch: Defining new autograd functions",
             "TensorFlow: Static Graphs",
-            "PyTorch: Compiling graphs",
         ],
     ),
     (
@@ -26,11 +26,20 @@ SECTIONS = [
             "PyTorch: optim",
             "PyTorch: Custom nn Modules",
             "PyTorch: Control Flow + Weight Sharing",
+        ],
+    ),
+    (
+        "Beyond the original",
+        [
+            "PyTorch: Timing a training step",
+            "PyTorch: Compiling graphs",
             "PyTorch: Mini-batches with DataLoader",
         ],
     ),
-    ("Examples", ["Tensors", "Autograd", "nn module"]),
+    ("Examples", ["Tensors", "Autograd", "nn module", "Beyond the original"]),
 ]
+#: The example pages in the order the narrative teaches them (tutorial_order.ORDER).
+TAUGHT_PAGES = sorted(EXAMPLE_PAGES, key=lambda page: ORDER.index(page.rsplit("/", 1)[1] + ".py"))
 
 
 def page(site, path=NARRATIVE):
@@ -70,8 +79,8 @@ def test_local_table_of_contents_and_note(site):
 
 def test_code_blocks_are_the_scripts_without_docstring(site):
     blocks = page(site).select("div.highlight-python pre, div.highlight-Python pre")
-    assert len(blocks) == len(EXAMPLE_PAGES)
-    for block, example in zip(blocks, EXAMPLE_PAGES, strict=True):
+    assert len(blocks) == len(TAUGHT_PAGES)
+    for block, example in zip(blocks, TAUGHT_PAGES, strict=True):
         code = block.get_text()
         source = source_of(example, site).read_text(encoding="utf-8")
         docstring = ast.get_docstring(ast.parse(source))
@@ -95,9 +104,9 @@ def test_code_blocks_are_the_scripts_without_docstring(site):
 def test_cards_link_to_their_examples(site):
     html = page(site)
     cards = html.select("div.sphx-glr-thumbnails div.sphx-glr-thumbcontainer")
-    assert len(cards) == len(EXAMPLE_PAGES)
+    assert len(cards) == len(TAUGHT_PAGES)
     narrative_dir = (site.out / NARRATIVE).parent
-    for card, example in zip(cards, EXAMPLE_PAGES, strict=True):
+    for card, example in zip(cards, TAUGHT_PAGES, strict=True):
         image = narrative_dir / card.select_one("img")["src"]
         assert image.is_file(), image
         assert image.name == f"sphx_glr_{example.rsplit('/', 1)[1]}_thumb.png"

@@ -38,6 +38,32 @@ w1 = torch.randn(D_in, H, device=device, requires_grad=True)
 w2 = torch.randn(H, D_out, device=device, requires_grad=True)
 
 # %%
+# Autograd builds its graph while the forward pass runs. Every tensor
+# computed from a tensor that requires gradients remembers, in
+# ``grad_fn``, the backward function of the operation that produced it,
+# and ``grad_fn.next_functions`` links that function to the ones of its
+# inputs. Following the links from the loss walks the graph that
+# ``loss.backward()`` will traverse. It ends in ``AccumulateGrad`` nodes,
+# one per weight, which add the gradient into ``.grad``; the data ``x``
+# and ``y`` need no gradient, so they have no node.
+
+
+def print_graph(fn, depth=0):
+    """Print a backward function and, indented below it, those of its inputs."""
+    print("  " * depth + fn.name())
+    for next_fn, _ in fn.next_functions:
+        if next_fn is not None:
+            print_graph(next_fn, depth + 1)
+
+
+# One forward pass, as in the training loop below, just to look at its graph.
+h = x @ w1
+h_relu = h.clamp(min=0)
+y_pred = h_relu @ w2
+loss = (y_pred - y).pow(2).sum()
+print_graph(loss.grad_fn)
+
+# %%
 # The forward pass is unchanged, but the hand-written backward pass is gone:
 # one call to ``loss.backward()`` replaces it. Two details matter.
 #

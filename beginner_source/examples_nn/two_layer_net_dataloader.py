@@ -34,6 +34,14 @@ x = torch.randn(num_samples, D_in)
 y = torch.randn(num_samples, D_out)
 
 # %%
+# Keep 256 more samples aside, drawn the same way but never trained on:
+# held-out data, to see how the model does on samples it has not seen.
+
+num_held_out = 256
+x_held_out = torch.randn(num_held_out, D_in)
+y_held_out = torch.randn(num_held_out, D_out)
+
+# %%
 # ``TensorDataset`` pairs the i-th row of ``x`` with the i-th row of
 # ``y``. ``DataLoader`` then hands out batches of ``N`` pairs. With
 # ``shuffle=True`` it visits the samples in a new random order in every
@@ -91,6 +99,53 @@ for epoch in range(num_epochs):
     print(f"epoch {epoch + 1:2d}  loss {epoch_loss:.6g}")
 
 print(f"final loss {losses[-1]:.6g}")
+
+# %%
+# Evaluate on the held-out data. Two switches belong to evaluation:
+#
+# * ``model.eval()`` puts every layer in evaluation mode. Layers such as
+#   dropout and batch normalization behave differently while training;
+#   this model has none, but calling ``eval()`` before evaluating, and
+#   ``train()`` before training again, is the habit that keeps a model with
+#   such layers correct.
+# * ``torch.inference_mode()`` turns off autograd's recording, like
+#   ``torch.no_grad()``, and skips more of its bookkeeping. No graph is
+#   built, so no memory is kept for a backward pass that will never come.
+#
+# The held-out loss is scaled to ``N`` samples, to compare with the loss
+# per batch. The targets are random, so there is no rule to learn that
+# would carry over to new samples: the network has learned its training
+# samples by heart, and the held-out loss shows that nothing more was
+# learned.
+
+model.eval()
+with torch.inference_mode():
+    y_pred = model(x_held_out.to(device))
+    held_out_loss = loss_fn(y_pred, y_held_out.to(device)).item() * N / num_held_out
+model.train()
+print(f"held-out loss {held_out_loss:.6g}, training loss {losses[-1]:.6g} (per batch of {N})")
+
+# %%
+# Freeze a layer. ``requires_grad_(False)`` on a module turns gradients
+# off for all its parameters: autograd no longer computes them, and an
+# optimizer built from the parameters that still require gradients leaves
+# the frozen ones alone. This is how a pretrained part of a model is kept
+# fixed while the rest is trained. Here we freeze the first layer and
+# train one more epoch.
+
+model[0].requires_grad_(False)
+trainable = [param for param in model.parameters() if param.requires_grad]
+print(f"trainable parameters: {sum(p.numel() for p in trainable)} of {sum(p.numel() for p in model.parameters())}")
+first_layer_before = model[0].weight.clone()
+optimizer = torch.optim.Adam(trainable, lr=learning_rate)
+for x_batch, y_batch in loader:
+    x_batch, y_batch = x_batch.to(device), y_batch.to(device)
+    loss = loss_fn(model(x_batch), y_batch)
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+unchanged = torch.equal(first_layer_before, model[0].weight)
+print(f"after one epoch with the first layer frozen, it is unchanged: {unchanged}")
 
 # %%
 # Plot the loss per epoch. Every point summarizes 16 optimizer steps on

@@ -21,6 +21,13 @@ print(f"Running on {device}")
 # %%
 # Define the model. Layers assigned as attributes in ``__init__`` are
 # registered automatically, so ``model.parameters()`` finds their weights.
+# A module can also own a tensor it creates itself: wrapping the tensor in
+# ``torch.nn.Parameter`` marks it as a learnable parameter (with
+# ``requires_grad=True``), and assigning it as an attribute registers it
+# like a layer's weights. Here ``scale``, one factor per output, starts
+# at 1 and is learned with the rest. A plain tensor attribute would be
+# invisible to ``parameters()``, so the optimizer would never update it.
+#
 # ``forward`` can use any tensor operations we like. We never call it
 # directly: ``model(x)`` calls it for us.
 
@@ -33,12 +40,14 @@ class TwoLayerNet(torch.nn.Module):
         super().__init__()
         self.linear1 = torch.nn.Linear(D_in, H)
         self.linear2 = torch.nn.Linear(H, D_out)
+        # A parameter of this module itself, not of one of its layers.
+        self.scale = torch.nn.Parameter(torch.ones(D_out))
 
     def forward(self, x):
         """Map a batch of inputs ``x`` to a batch of predictions."""
         h = self.linear1(x)
         h_relu = h.clamp(min=0)
-        y_pred = self.linear2(h_relu)
+        y_pred = self.linear2(h_relu) * self.scale
         return y_pred
 
 
@@ -57,6 +66,14 @@ model = TwoLayerNet(D_in, H, D_out).to(device)
 loss_fn = torch.nn.MSELoss(reduction="sum")
 learning_rate = 1e-4
 optimizer = torch.optim.SGD(model.parameters(), lr=learning_rate)
+
+# %%
+# List what ``parameters()`` finds, with the names that
+# ``named_parameters()`` gives them: the module's own ``scale`` first,
+# then the weight and bias of each layer.
+
+for name, param in model.named_parameters():
+    print(f"{name:15} {tuple(param.shape)}")
 
 # %%
 # Train with the usual loop: forward pass, loss, clear gradients,

@@ -71,7 +71,36 @@ for t in range(500):
 print(f"final loss {losses[-1]:.6g}")
 
 # %%
-# Plot the loss curve. It should look just like the numpy one.
+# Tensors and numpy arrays convert into each other cheaply, because on the
+# CPU they can share memory. ``torch.from_numpy(array)`` makes a tensor
+# that uses the array's memory, and ``tensor.numpy()`` makes an array that
+# uses the tensor's: nothing is copied, so a change made through one shows
+# through the other. The printed values below prove it.
+#
+# ``.numpy()`` works only for a tensor in main memory, so a tensor on an
+# accelerator must come back with ``.cpu()`` first; that makes a copy (on
+# the CPU, ``.cpu()`` returns the tensor itself). The dtype carries over
+# too: numpy's default 64-bit floats become ``torch.float64``. A matrix
+# product with our ``float32`` weights refuses them, and elementwise
+# operations quietly make the result ``float64``, so convert with
+# ``.to(torch.float32)`` when needed.
+
+import numpy as np
+
+array = np.zeros(3, dtype=np.float32)
+shared = torch.from_numpy(array)
+array[0] = 1.0
+shared[1] = 2.0
+print(f"array {array}, tensor {shared}: one memory, two views")
+print(f"from_numpy of numpy's default floats gives {torch.from_numpy(np.zeros(3)).dtype}")
+w2_numpy = w2.cpu().numpy()
+print(f"w2 as a numpy array: shape {w2_numpy.shape}, dtype {w2_numpy.dtype}")
+
+# %%
+# Plot the loss curve. It has the shape of the numpy one, but not the same
+# values: numpy and PyTorch draw different random numbers from their seeds,
+# so they start from different data and weights. Both compute in 32-bit
+# floats, so neither has an edge of precision late in training.
 
 fig, ax = plt.subplots()
 ax.semilogy(range(1, len(losses) + 1), losses, label="tensors")
