@@ -272,12 +272,12 @@ def diff_block(step: Step, docname: str) -> tuple[nodes.container, Counts, bool]
     block += nodes.paragraph("", str(_(NOTE)), classes=["example-diff-note"])
 
     diff = "\n".join(unified(old_only, new_only, step.old_name, step.new_name))
-    block += nodes.literal_block(diff, diff, language="diff", classes=["example-diff-code"])
+    block += nodes.literal_block(diff, diff, language="diff")
 
     full = details(classes=["example-diff-full"])
     full += summary("", str(_(FULL)))
     whole = "\n".join(unified(step.old_code, step.new_code, step.old_name, step.new_name))
-    full += nodes.literal_block(whole, whole, language="diff", classes=["example-diff-code"])
+    full += nodes.literal_block(whole, whole, language="diff")
     block += full
 
     for node in block.findall(nodes.Element):
