@@ -105,9 +105,9 @@ WHAT_IT_BUYS = {
     ),
     "two_layer_net_dataloader.py": (
         "in loader:",
-        "A ``DataLoader`` feeds the model mini-batches: the %(block_removed)d"
-        " lines of the training loop become %(block_added)d that loop over"
-        " epochs and batches.",
+        "A ``DataLoader`` feeds the model mini-batches: the training loop gets"
+        " an inner loop over batches, and %(removed)d lines go and %(added)d"
+        " come in.",
     ),
     "two_layer_net_compile.py": (
         "torch.compile(",

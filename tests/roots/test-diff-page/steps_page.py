@@ -5,5 +5,5 @@ PREVIOUS = {
 }
 
 WHAT_IT_BUYS = {
-    "second.py": ("total(", "One call to ``total`` replaces the %(block_removed)d lines of the loop."),
+    "second.py": ("= total(", "One call to ``total`` replaces the %(block_removed)d lines of the loop."),
 }
