@@ -307,8 +307,14 @@ def previous_steps(env: BuildEnvironment) -> dict[str, str]:
 
 
 def sentence_for(env: BuildEnvironment, name: str, previous: str) -> tuple[str | None, str | None]:
-    """``(anchor, message)`` for ``name`` when ``previous`` is its declared step."""
+    """``(anchor, message)`` for ``name`` when ``previous`` is its declared step.
+
+    The current page is rebuilt when the steps module changes.
+    """
     module = _steps_module(env)
+    path = inspect.getsourcefile(module) if module else None
+    if path:
+        env.note_dependency(path)
     if module is None or getattr(module, "PREVIOUS", {}).get(name) != previous:
         return None, None
     return getattr(module, "WHAT_IT_BUYS", {}).get(name, (None, None))

@@ -425,3 +425,30 @@ def test_every_message_has_a_chinese_translation():
         assert "fuzzy" not in entry.flags, message
         assert sorted(PLACEHOLDER.findall(entry.string)) == sorted(PLACEHOLDER.findall(message))
         assert sorted(LITERAL.findall(entry.string)) == sorted(LITERAL.findall(message))
+
+
+@pytest.mark.sphinx("html", testroot="diff-anchor")
+def test_anchor_in_no_added_line_warns_and_counts_the_whole_diff(app, warnings_of):
+    app.build()
+    assert warnings_of(app) == [
+        f"{app.srcdir / 'index.rst'}:6: WARNING: 'total(' is in no line that second.py adds"
+        " to first.py [example_diff.anchor]",
+    ]
+    block = page(app).select_one("details.example-diff-toggle div.example-diff")
+    assert block.select_one("p.example-diff-summary").get_text() == (
+        "This step removes 3 lines of code and adds 1."
+    )
+    assert app.srcdir / "steps_anchor.py" in app.env.dependencies["index"]
+
+
+@pytest.mark.sphinx("gettext", testroot="diff-narrative", srcdir="diff-narrative-gettext")
+def test_labels_stay_out_of_the_pages_catalogs(app, warnings_of):
+    """The page's catalog holds the page's text only: sphinx.po translates the diff's."""
+    app.build()
+    assert warnings_of(app) == []
+    catalog = read_po((app.outdir / "index.pot").open("rb"))
+    assert sorted(message.id for message in catalog if message.id) == [
+        "Narrative",
+        "The first step.",
+        "The second step, with its changes a click away.",
+    ]
