@@ -108,7 +108,7 @@ def test_example_page_shows_what_changed(app, warnings_of):
         assert app.srcdir / "src" / "examples_x" / name in app.env.dependencies["examples_x/second"]
 
 
-@pytest.mark.sphinx("html", testroot="diff-rebuild")
+@pytest.mark.sphinx("html", testroot="diff-page", srcdir="diff-page-rebuild")
 def test_editing_the_previous_example_rebuilds_the_diff(app, warnings_of):
     app.build()
     assert warnings_of(app) == []
