@@ -25,6 +25,7 @@ extensions = [
     "loss_curves",
     "gallery_i18n",
     "includenodoc",
+    "example_diff",
     "galleryitem",
     "zh_search",
     "a11y",
@@ -71,6 +72,10 @@ sphinx_gallery_conf = {
     # loss_curves saves each loss curve before matplotlib's scraper closes it.
     "image_scrapers": ("loss_curves.record_losses", "matplotlib"),
 }
+
+# Each example page shows what changed from its previous step
+# (sphinxext/example_diff.py): PREVIOUS and WHAT_IT_BUYS in this module.
+example_diff_steps = "tutorial_order"
 
 # -- Example execution (sphinxext/example_runner.py) ---------------------------
 # Each example runs in its own forked process; PyTorch examples fork from a

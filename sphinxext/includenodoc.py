@@ -4,6 +4,9 @@ Usage in reST::
 
     .. includenodoc:: /beginner/examples_tensor/two_layer_net_numpy.py
 
+    .. includenodoc:: /beginner/examples_tensor/two_layer_net_tensor.py
+       :diff: /beginner/examples_tensor/two_layer_net_numpy.py
+
 The page gets the script's code as a Python ``literal_block``, without:
 
 - the module docstring (found with :mod:`ast`, so function, method and class
@@ -11,7 +14,11 @@ The page gets the script's code as a Python ``literal_block``, without:
   encoding lines before it;
 - sphinx-gallery text cells: a ``# %%`` line (or a line of 20 or more ``#``)
   and the ``#`` comment lines that follow it, up to the first other line;
-- ``# sphinx_gallery_...`` configuration comments.
+- ``# sphinx_gallery_...`` configuration comments;
+- the lines from a ``# sphinx_gallery_start_ignore`` comment to the next
+  ``# sphinx_gallery_end_ignore`` comment, both included, as sphinx-gallery
+  leaves them out of the code on an example page (a start without an end, or
+  an end without a start, is the syntax warning below).
 
 Ordinary comments in the code stay.  Runs of blank lines are cut to two, and
 none are left at the start or the end.
@@ -22,6 +29,11 @@ is read from the matching ``examples_dirs`` source, so it works before (and
 without) sphinx-gallery's generated copy.  The page is rebuilt when the script
 changes.  A missing file or one that does not parse is a warning
 (``includenodoc.missing``, ``includenodoc.syntax``) at the directive's line.
+
+With ``:diff: PATH`` (a path read like the argument), the code is preceded by
+a ``<details>`` toggle showing what changed from the script at ``PATH``
+(see ``example_diff``, which this extension loads); the page is also rebuilt
+when that script changes.
 """
 
 from __future__ import annotations
@@ -36,6 +48,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from _examplepaths import source_of
 from docutils import nodes
+from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
@@ -50,6 +63,17 @@ logger = logging.getLogger(__name__)
 # Both are matched against a comment that has a line to itself.
 _CELL_MARKER = re.compile(r"#{20,}|# ?%%")  # as sphinx_gallery.py_source_parser
 _CONFIG_COMMENT = re.compile(r"#\s*sphinx_gallery_\w+")
+_START_IGNORE = re.compile(r"#\s*sphinx_gallery_start_ignore\b")
+_END_IGNORE = re.compile(r"#\s*sphinx_gallery_end_ignore\b")
+
+
+class IgnoreBlockError(ValueError):
+    """An unmatched ``sphinx_gallery_start_ignore``/``_end_ignore`` comment."""
+
+    def __init__(self, msg: str, lineno: int) -> None:
+        super().__init__(msg)
+        self.msg = msg
+        self.lineno = lineno
 
 
 def strip_docstring_and_text_cells(source: str) -> str:
@@ -91,6 +115,8 @@ def strip_docstring_and_text_cells(source: str) -> str:
         if len(body) == 1 or body[1].lineno > end:
             keep[:end] = [False] * end
 
+    _drop_ignore_blocks(lines, comments, keep)
+
     index = 0
     while index < len(lines):
         number, line = index + 1, lines[index]
@@ -123,6 +149,24 @@ def strip_docstring_and_text_cells(source: str) -> str:
     return "\n".join(code)
 
 
+def _drop_ignore_blocks(lines: list[str], comments: dict[int, int], keep: list[bool]) -> None:
+    """Mark the lines of every sphinx-gallery ignore block as not kept."""
+    start = None
+    for number in sorted(comments):
+        comment = lines[number - 1].lstrip()
+        if _START_IGNORE.match(comment):
+            if start is not None:
+                raise IgnoreBlockError("sphinx_gallery_start_ignore inside an ignore block", number)
+            start = number
+        elif _END_IGNORE.match(comment):
+            if start is None:
+                raise IgnoreBlockError("sphinx_gallery_end_ignore without a start", number)
+            keep[start - 1 : number] = [False] * (number - start + 1)
+            start = None
+    if start is not None:
+        raise IgnoreBlockError("sphinx_gallery_start_ignore without an end", start)
+
+
 class IncludeNoDoc(SphinxDirective):
     """Include a Python script's code without its docstring and text cells."""
 
@@ -130,10 +174,44 @@ class IncludeNoDoc(SphinxDirective):
     optional_arguments = 0
     final_argument_whitespace = True
     has_content = False
-    option_spec: ClassVar[dict[str, Any]] = {}
+    option_spec: ClassVar[dict[str, Any]] = {"diff": directives.unchanged_required}
 
     def run(self) -> list[nodes.Node]:
-        argument = self.arguments[0]
+        read = self._read(self.arguments[0])
+        if read is None:
+            return []
+        code, source_rel, _docname = read
+
+        block = nodes.literal_block(code, code, language="python")
+        self.set_source_info(block)
+        if "diff" not in self.options:
+            return [block]
+        previous = self._read(self.options["diff"])
+        if previous is None:
+            return [block]
+        old_code, old_rel, old_docname = previous
+        return [*self._diff(old_code, old_rel, old_docname, code, source_rel), block]
+
+    def _diff(
+        self, old_code: str, old_rel: str, old_docname: str | None, code: str, source_rel: str
+    ) -> list[nodes.Node]:
+        """The toggle showing what changed from the ``:diff:`` script."""
+        import example_diff  # noqa: PLC0415 (it imports this module)
+
+        old_name, name = Path(old_rel).name, Path(source_rel).name
+        old_text = Path(self.env.srcdir, old_rel).read_text(encoding="utf-8")
+        step = example_diff.Step(
+            old_code, code, old_name, name,
+            example_diff.title_of(old_text, old_name),
+            old_docname if old_docname in self.env.found_docs else None,
+            example_diff.sentence_for(self.env, name, old_name),
+        )
+        location = self.get_location() or (self.env.docname, self.lineno)
+        shown = example_diff.warn_and_build(step, self.env.docname, location)
+        return [] if shown is None else [example_diff.toggle(shown)]
+
+    def _read(self, argument: str) -> tuple[str, str, str | None] | None:
+        """``(code, source path, docname of its page)`` for a path, or None after a warning."""
         rel_path, _ = self.env.relfn2path(argument)
         source_rel, gallery_dir = source_of(self.config, rel_path)
         source = Path(self.env.srcdir, source_rel)
@@ -142,7 +220,7 @@ class IncludeNoDoc(SphinxDirective):
 
         if not source.is_file():
             self._warn("missing", f"file not found: {shown}")
-            return []
+            return None
         try:
             with tokenize.open(source) as stream:
                 text = stream.read()
@@ -152,11 +230,9 @@ class IncludeNoDoc(SphinxDirective):
             line = getattr(exc, "lineno", None)
             where = f" (line {line})" if line else ""
             self._warn("syntax", f"cannot parse {shown}: {detail}{where}")
-            return []
-
-        block = nodes.literal_block(code, code, language="python")
-        self.set_source_info(block)
-        return [block]
+            return None
+        docname = None if gallery_dir is None else rel_path.removesuffix(".py")
+        return code, source_rel, docname
 
     def _warn(self, subtype: str, message: str) -> None:
         location = self.get_location() or (self.env.docname, self.lineno)
@@ -175,6 +251,7 @@ def _register_gallery_conf(app: Sphinx, config: Config) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("includenodoc", IncludeNoDoc)
+    app.setup_extension("example_diff")
     app.connect("config-inited", _register_gallery_conf)
     return {
         "version": __version__,

@@ -157,3 +157,34 @@ def test_gallery_path_reads_the_example_source(app, warnings_of):
     assert code_blocks(app) == ['print("foo")\n']
     source = app.srcdir / "beginner_source" / "examples_x" / "foo.py"
     assert source in app.env.dependencies["index"]
+
+
+@pytest.mark.sphinx("html", testroot="includenodoc-ignore")
+def test_sphinx_gallery_ignore_blocks_go(app, warnings_of):
+    app.build()
+    assert warnings_of(app) == []
+    # As on sphinx-gallery's example pages: the markers and every line
+    # between them are left out, at any indentation.
+    assert code_blocks(app) == [
+        listing("""
+import sys
+
+print("shown")
+
+
+def main():
+    return 0
+""")
+    ]
+
+
+@pytest.mark.sphinx("html", testroot="includenodoc-ignore-unmatched")
+def test_unmatched_ignore_block_warns_at_the_directive(app, warnings_of):
+    app.build()
+    assert warnings_of(app) == [
+        (
+            f"{app.srcdir / 'index.rst'}:4: WARNING: cannot parse script.py:"
+            " sphinx_gallery_start_ignore without an end (line 4) [includenodoc.syntax]"
+        ),
+    ]
+    assert code_blocks(app) == []

@@ -1,0 +1,4 @@
+"""New."""
+
+# Greet the reader.
+print("hello")  # once

@@ -1,0 +1,4 @@
+"""Old."""
+
+# Say hello.
+print("hello")

@@ -1,0 +1,3 @@
+"""New."""
+
+print("hello")
