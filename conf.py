@@ -26,6 +26,7 @@ extensions = [
     "gallery_i18n",
     "includenodoc",
     "galleryitem",
+    "zh_downloads",
     "zh_search",
     "a11y",
 ]

@@ -22,6 +22,11 @@ After sphinx-gallery has generated the galleries, the chart is drawn into
 ``_generated/loss_comparison.png``; the directive shows it with a caption
 that names every curve.  In a build that executes nothing (``plot_gallery``
 off) and has no saved curves, the directive says where to find the chart.
+
+A translated build draws its own chart, ``_generated/loss_comparison.<language>.png``,
+with the title and axis labels translated through the ``sphinx`` catalog
+(``locales/<language>/LC_MESSAGES/sphinx.po``) and a CJK font when the
+language needs one (``fonts-noto-cjk``; a missing font is a warning).
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ import sys
 from pathlib import Path
 
 from docutils import nodes
+from sphinx.locale import get_translation
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
@@ -39,6 +45,39 @@ __version__ = "1.0"
 logger = logging.getLogger(__name__)
 
 CHART = Path("_generated") / "loss_comparison.png"
+
+_ = get_translation("sphinx")
+
+#: The chart's texts; a translated build translates them (sphinx.po).
+XLABEL = "step"
+YLABEL = "loss (sum of squared errors)"
+TITLE = "The same network, nine ways: training loss"
+#: Fonts for languages that matplotlib's default font cannot write.
+CJK_FONTS = {"zh_CN": "Noto Sans CJK SC"}
+
+
+def chart_path(config):
+    """The chart of the build's language: one file per language."""
+    language = config.language
+    if not language or language == "en":
+        return CHART
+    return CHART.with_name(f"{CHART.stem}.{language}{CHART.suffix}")
+
+
+def _fonts(language):
+    """matplotlib rc settings that can write ``language``, or None if the font is missing."""
+    family = CJK_FONTS.get(language)
+    if family is None:
+        return {}
+    from matplotlib import font_manager
+
+    try:
+        font_manager.findfont(
+            font_manager.FontProperties(family=family), fallback_to_default=False
+        )
+    except ValueError:
+        return None
+    return {"font.family": "sans-serif", "font.sans-serif": [family, "DejaVu Sans"]}
 
 
 def record_losses(block, block_vars, gallery_conf):
@@ -84,7 +123,7 @@ def _rank():
 def draw_chart(app):
     """Draw every saved loss curve on one log-scale chart."""
     files = _loss_files(app)
-    out = Path(app.srcdir, CHART)
+    out = Path(app.srcdir, chart_path(app.config))
     if not files:
         return
     # Redraw only when a curve changed: importing matplotlib costs a second.
@@ -100,6 +139,20 @@ def draw_chart(app):
     import matplotlib
 
     matplotlib.use("agg")
+    fonts = _fonts(app.config.language)
+    if fonts is None:
+        logger.warning(
+            f"no font for {app.config.language} on this machine: install "
+            f"{CJK_FONTS[app.config.language]} (Debian: fonts-noto-cjk) to draw {out.name}",
+            type="loss_curves",
+            subtype="font",
+        )
+        return
+    with matplotlib.rc_context(fonts):
+        _draw(records, out)
+
+
+def _draw(records, out):
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(8, 5), layout="constrained")
@@ -113,9 +166,9 @@ def draw_chart(app):
                 linestyle=styles[index % len(styles)],
                 label=f"{record['example']} ({curve['label']})",
             )
-    ax.set_xlabel("step")
-    ax.set_ylabel("loss (sum of squared errors)")
-    ax.set_title("The same network, nine ways: training loss")
+    ax.set_xlabel(_(XLABEL))
+    ax.set_ylabel(_(YLABEL))
+    ax.set_title(_(TITLE))
     ax.legend(fontsize="small", ncols=1, loc="upper right")
     out.parent.mkdir(exist_ok=True)
     fig.savefig(out, dpi=100, metadata={"Software": None})
@@ -130,7 +183,8 @@ class LossComparison(SphinxDirective):
     has_content = False
 
     def run(self):
-        names_file = Path(self.env.srcdir, CHART).with_suffix(".json")
+        chart = chart_path(self.config)
+        names_file = Path(self.env.srcdir, chart).with_suffix(".json")
         for path in _loss_files(self.env.app):
             self.env.note_dependency(str(path))
         if not names_file.exists():
@@ -144,7 +198,7 @@ class LossComparison(SphinxDirective):
         names = json.loads(names_file.read_text())
         figure = nodes.figure(classes=["loss-comparison"])
         figure += nodes.image(
-            uri="/" + CHART.as_posix(),
+            uri="/" + chart.as_posix(),
             alt="Training loss per step of: " + ", ".join(names),
         )
         caption = nodes.caption(
