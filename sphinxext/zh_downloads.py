@@ -291,17 +291,17 @@ class Example:
     source: str  # the source it was copied from, srcdir-relative
 
 
-def _examples(app: Sphinx) -> dict[str, list[Example]]:
+def _examples(config: Any, srcdir: str | Path) -> dict[str, list[Example]]:
     """Each gallery folder's examples that have English downloads."""
     galleries = {}
-    for _, gallery_dir in gallery_folders(app.config):
-        folder = Path(app.srcdir, gallery_dir)
+    for _, gallery_dir in gallery_folders(config):
+        folder = Path(srcdir, gallery_dir)
         found = []
         for copy in sorted(folder.glob("*.py")) if folder.is_dir() else []:
             if not copy.with_suffix(".ipynb").is_file():
                 continue
             docname = f"{gallery_dir}/{copy.stem}"
-            found.append(Example(docname, copy, source_of(app.config, docname + ".py")[0]))
+            found.append(Example(docname, copy, source_of(config, docname + ".py")[0]))
         galleries[gallery_dir] = found
     return galleries
 
@@ -373,7 +373,7 @@ def write_downloads(app: Sphinx) -> None:
     """Write every example's translated downloads (a translated build only)."""
     if not is_translated_build(app.config):
         return
-    for gallery_dir, examples in _examples(app).items():
+    for gallery_dir, examples in _examples(app.config, app.srcdir).items():
         out_dir = Path(app.srcdir, OUTPUT, app.config.language, gallery_dir)
         scripts = []
         for example in examples:
@@ -393,12 +393,12 @@ def write_downloads(app: Sphinx) -> None:
 # -- Pages -----------------------------------------------------------------------
 
 
-def _twin(app: Sphinx, rel_path: str) -> str | None:
+def _twin(env: BuildEnvironment, rel_path: str) -> str | None:
     """The translated twin of a download in a gallery folder, srcdir-relative."""
-    for _, gallery_dir in gallery_folders(app.config):
+    for _, gallery_dir in gallery_folders(env.config):
         if rel_path.startswith(gallery_dir + "/"):
-            twin = Path(OUTPUT, app.config.language, rel_path)
-            if Path(app.srcdir, twin).is_file():
+            twin = Path(OUTPUT, env.config.language, rel_path)
+            if Path(env.srcdir, twin).is_file():
                 return twin.as_posix()
     return None
 
@@ -407,15 +407,16 @@ class TranslatedDownloads(SphinxTransform):
     """Point a translated page's downloads at their translated twins."""
 
     # After sphinx.transforms.i18n.Locale (20), which rebuilds translated
-    # paragraphs, and their download references, from the catalog.
-    default_priority = 900
+    # paragraphs, and their download references, from the catalog; before
+    # the doctree-read event (880), when Sphinx collects the downloads.
+    default_priority = 850
 
     def apply(self, **kwargs: Any) -> None:
         if not is_translated_build(self.config):
             return
         for node in self.document.findall(addnodes.download_reference):
             rel_path, _ = self.env.relfn2path(node["reftarget"], self.env.docname)
-            twin = _twin(self.app, rel_path)
+            twin = _twin(self.env, rel_path)
             if twin:
                 node["reftarget"] = "/" + twin
 
@@ -442,7 +443,7 @@ def translated_card(
 class TranslatedGalleryCards(SphinxTransform):
     """Translate the title and tooltip of the cards sphinx-gallery writes on an index."""
 
-    default_priority = 900
+    default_priority = 850
 
     def apply(self, **kwargs: Any) -> None:
         if not is_translated_build(self.config):
@@ -478,7 +479,7 @@ class TranslatedGalleryCards(SphinxTransform):
 
     def _cards(self) -> tuple[dict[str, str], dict[str, str]]:
         tooltips, titles = {}, {}
-        for examples in _examples(self.app).values():
+        for examples in _examples(self.config, self.env.srcdir).values():
             for example in examples:
                 card = translated_card(self.env, example.docname, example.copy)
                 if card is None:
