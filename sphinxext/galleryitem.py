@@ -116,9 +116,12 @@ class GalleryItem(SphinxDirective):
                 " (sphinx-gallery reads it from the module docstring)",
             )
             return []
-        translated = translated_card(self.env, rel_path.removesuffix(".py"), source)
-        if translated is not None:
-            title, intro = translated
+        card = translated_card(
+            self.config, self.env.srcdir, rel_path.removesuffix(".py"), source
+        )
+        if card is not None:
+            self.env.note_dependency(str(card.catalog))
+            title, intro = card.title, card.intro
         intro = self.options.get("intro", intro)
 
         if "figure" in self.options:

@@ -25,7 +25,8 @@ off) and has no saved curves, the directive says where to find the chart.
 
 A translated build draws its own chart, ``_generated/loss_comparison.<language>.png``,
 with the title and axis labels translated through the ``sphinx`` catalog
-(``locales/<language>/LC_MESSAGES/sphinx.po``) and a CJK font when the
+(``locales/<language>/LC_MESSAGES/sphinx.po``), each curve named by its
+example's translated title (``zh_downloads``), and a CJK font when the
 language needs one (``fonts-noto-cjk``; a missing font is a warning).
 """
 
@@ -126,11 +127,16 @@ def draw_chart(app):
     out = Path(app.srcdir, chart_path(app.config))
     if not files:
         return
-    # Redraw only when a curve changed: importing matplotlib costs a second.
+    # Redraw only when a curve or a title changed: importing matplotlib costs a second.
     names_file = out.with_suffix(".json")
+    titles = _titles(app, files)
+    titles_file = out.with_suffix(".titles.json")
     if names_file.exists() and all(
         f.stat().st_mtime <= names_file.stat().st_mtime for f in files
-    ) and len(json.loads(names_file.read_text())) == len(files):
+    ) and len(json.loads(names_file.read_text())) == len(files) and (
+        not titles
+        or titles_file.exists() and json.loads(titles_file.read_text()) == titles
+    ):
         return
     rank = _rank()
     records = [json.loads(f.read_text()) for f in files]
@@ -149,22 +155,43 @@ def draw_chart(app):
         )
         return
     with matplotlib.rc_context(fonts):
-        _draw(records, out)
+        _draw(records, out, titles)
+    if titles:
+        titles_file.write_text(json.dumps(titles, indent=1, ensure_ascii=False))
 
 
-def _draw(records, out):
+def _titles(app, files):
+    """Each example's translated title, for the legend of a translated chart."""
+    from zh_downloads import translated_card
+
+    titles = {}
+    for file in files:
+        copy = file.with_name(file.name.removesuffix(".losses.json") + ".py")
+        docname = copy.relative_to(app.srcdir).with_suffix("").as_posix()
+        card = translated_card(app.config, app.srcdir, docname, copy)
+        if card is not None:
+            titles[copy.stem] = card.title
+    return titles
+
+
+def _draw(records, out, titles):
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(8, 5), layout="constrained")
     ax = fig.add_subplot()
     styles = ["-", "--", ":", "-."]
     for index, record in enumerate(records):
+        title = titles.get(record["example"])
         for curve in record["curves"]:
+            # A translated chart names each curve by its example's translated title.
+            label = curve["label"] if title is None else title
+            if title is not None and len(record["curves"]) > 1:
+                label = f"{title}: {curve['label']}"
             ax.semilogy(
                 curve["steps"],
                 curve["losses"],
                 linestyle=styles[index % len(styles)],
-                label=f"{record['example']} ({curve['label']})",
+                label=f"{record['example']} ({label})",
             )
     ax.set_xlabel(_(XLABEL))
     ax.set_ylabel(_(YLABEL))

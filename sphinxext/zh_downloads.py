@@ -421,23 +421,31 @@ class TranslatedDownloads(SphinxTransform):
                 node["reftarget"] = "/" + twin
 
 
+@dataclass
+class Card:
+    """An example's title and intro (its card's tooltip), and the catalog they came from."""
+
+    title: str
+    intro: str
+    catalog: Path
+
+
 def translated_card(
-    env: BuildEnvironment, docname: str, source: Path
-) -> tuple[str, str] | None:
-    """``(title, intro)`` of the example ``source`` (page ``docname``), translated.
+    config: Any, srcdir: str | Path, docname: str, source: Path
+) -> Card | None:
+    """The card of the example ``source`` (page ``docname``), translated.
 
     None in an untranslated build or when the page has no catalog.
     """
-    if not is_translated_build(env.config):
+    if not is_translated_build(config):
         return None
-    catalog = page_catalog(env.config, Path(env.srcdir), docname)
+    catalog = page_catalog(config, Path(srcdir), docname)
     if catalog.path is None:
         return None
-    env.note_dependency(str(catalog.path))
     _, blocks = split_code_and_text_blocks(source)
     docstring = translate_rst(blocks[0].content, catalog.messages).text
     intro, title = extract_intro_and_title(source, docstring)
-    return title, intro
+    return Card(title, intro, catalog.path)
 
 
 class TranslatedGalleryCards(SphinxTransform):
@@ -481,12 +489,15 @@ class TranslatedGalleryCards(SphinxTransform):
         tooltips, titles = {}, {}
         for examples in _examples(self.config, self.env.srcdir).values():
             for example in examples:
-                card = translated_card(self.env, example.docname, example.copy)
+                card = translated_card(
+                    self.config, self.env.srcdir, example.docname, example.copy
+                )
                 if card is None:
                     continue
+                self.env.note_dependency(str(card.catalog))
                 _, blocks = split_code_and_text_blocks(example.copy)
                 intro, title = extract_intro_and_title(example.copy, blocks[0].content)
-                zh_title, zh_intro = card
+                zh_title, zh_intro = card.title, card.intro
                 tooltips[f'tooltip="{html.escape(intro)}"'] = (
                     f'tooltip="{html.escape(zh_intro)}"'
                 )

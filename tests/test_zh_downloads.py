@@ -1,5 +1,6 @@
 """Chinese downloads: translated .py, .ipynb and zips, Chinese cards and chart."""
 
+import json
 import os
 import re
 import subprocess
@@ -10,8 +11,10 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbclient import NotebookClient
+from sphinx_gallery.notebook import jupyter_notebook
 from sphinx_gallery.py_source_parser import split_code_and_text_blocks
 from test_site import EXAMPLE_PAGES, EXAMPLES, _downloaded, example_ids, last_line, soup
+from zh_downloads import notebook_blocks
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 ROOT_PO = "locales/zh_CN/LC_MESSAGES/beginner/examples_demo/example.po"
@@ -40,7 +43,9 @@ def test_one_message_catalog(app, warnings_of):
     notebook = nbformat.read(twin / "example.ipynb", as_version=4)
     assert [cell.cell_type for cell in notebook.cells] == ["markdown", "markdown", "code"]
     assert notebook.cells[0].source == "\n# A demo\n\nOne intro paragraph.\n"
-    assert notebook.cells[1].source == "把``one``和``two``相加：*和*是三。\n\n"
+    assert notebook.cells[1].source == (
+        "把``one``和``two``相加：*和*是$3$，[Python](https://www.python.org)也这样说。\n\n"
+    )
     assert notebook.cells[2].source == (
         "one, two = 1, 2  # a comment stays as it is\nprint(one + two)"
     )
@@ -49,13 +54,17 @@ def test_one_message_catalog(app, warnings_of):
     script = (twin / "example.py").read_text(encoding="utf-8")
     english = (src / ROOT_SOURCE).read_text(encoding="utf-8")
     assert script == english.replace(
-        "# Add ``one`` and ``two``: the *sum* is three.",
-        "# 把\\ ``one``\\ 和\\ ``two``\\ 相加：\\ *和*\\ 是三。",
+        "# Add ``one`` and ``two``: the *sum* is :math:`3`, as\n"
+        "# `Python <https://www.python.org>`_ says.",
+        "# 把\\ ``one``\\ 和\\ ``two``\\ 相加：\\ *和*\\ 是\\ :math:`3`\\ ，"
+        "\\ `Python <https://www.python.org>`_\\ 也这样说。",
     )
 
     # The page says the same sentence, and its downloads are the translated files.
     page = soup(out / "beginner" / "examples_demo" / "example.html")
-    assert "把one和two相加：和是三。" in [p.get_text() for p in page.select("section p")]
+    (cell,) = [p for p in page.select("section p") if p.select_one("span.math")]
+    assert cell.get_text() == "把one和two相加：和是\\(3\\)，Python也这样说。"
+    assert [a["href"] for a in cell.select("a")] == ["https://www.python.org"]
     links = {a["href"].rsplit("/", 1)[1]: a["href"] for a in page.select(
         "div.sphx-glr-download a.download")}
     assert sorted(links) == ["example.ipynb", "example.py", "example.zip"]
@@ -67,6 +76,28 @@ def test_one_message_catalog(app, warnings_of):
     with zipfile.ZipFile(folder / links["example.zip"]) as archive:
         assert sorted(archive.namelist()) == ["example.ipynb", "example.py"]
         assert archive.read("example.py").decode() == script
+
+
+@pytest.mark.sphinx(
+    "html", testroot="zh-downloads", srcdir="zh-downloads-en", confoverrides={"language": "en"}
+)
+def test_english_build_writes_nothing_translated(app, warnings_of):
+    app.build()
+    assert warnings_of(app) == []
+    assert not (Path(app.srcdir) / "_generated").exists()
+    # The notebook pipeline, given the English script, makes sphinx-gallery's
+    # English notebook: the Chinese one is made exactly the same way.
+    folder = Path(app.srcdir) / "beginner" / "examples_demo"
+    _, blocks = split_code_and_text_blocks(folder / "example.py")
+    gallery_conf = app.config.sphinx_gallery_conf
+    made = jupyter_notebook(notebook_blocks(blocks, gallery_conf), gallery_conf, folder)
+    assert made == json.loads((folder / "example.ipynb").read_text(encoding="utf-8"))
+    out = Path(app.outdir) / "beginner" / "examples_demo"
+    links = soup(out / "example.html").select("div.sphx-glr-download a.download")
+    assert len(links) == 3
+    for link in links:
+        name = link["href"].rsplit("/", 1)[1]
+        assert (out / link["href"]).read_bytes() == (folder / name).read_bytes()
 
 
 # -- The full site -----------------------------------------------------------------

@@ -6,7 +6,8 @@ One intro paragraph.
 """
 
 # %%
-# Add ``one`` and ``two``: the *sum* is three.
+# Add ``one`` and ``two``: the *sum* is :math:`3`, as
+# `Python <https://www.python.org>`_ says.
 
 one, two = 1, 2  # a comment stays as it is
 print(one + two)
