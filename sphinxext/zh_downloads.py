@@ -42,17 +42,19 @@ card that cannot be translated (``card``).  With ``-W`` the build fails.
 from __future__ import annotations
 
 import ast
+import functools
 import html
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import docutils.core
 from _examplepaths import gallery_folders, source_of
 from babel.messages.pofile import read_po
 from docutils import nodes
-from docutils.utils import column_width
+from docutils.frontend import get_default_settings
+from docutils.parsers.rst import Parser
+from docutils.utils import column_width, new_document
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
@@ -147,24 +149,40 @@ class Translation:
     problems: list[str] = field(default_factory=list)
 
 
-def _messages(text: str) -> tuple[list[tuple[nodes.Element, str]], list[str]]:
+@dataclass(frozen=True)
+class Message:
+    msgid: str
+    rawsource: str
+    is_title: bool
+
+
+@functools.lru_cache(maxsize=1)
+def _parser() -> tuple[Parser, Any]:
+    settings = get_default_settings(Parser)
+    for name, value in _PARSE_SETTINGS.items():
+        setattr(settings, name, value)
+    return Parser(), settings
+
+
+@functools.lru_cache(maxsize=512)
+def _messages(text: str) -> tuple[tuple[Message, ...], tuple[str, ...]]:
     """The messages Sphinx extracts from reST ``text``, in order, and parse problems."""
+    parser, settings = _parser()
+    document = new_document("<text>", settings)
     try:
-        doctree = docutils.core.publish_doctree(
-            text, source_path="<text>", settings_overrides=_PARSE_SETTINGS
-        )
+        parser.parse(text, document)
     except Exception as exc:  # noqa: BLE001 - a directive that needs a Sphinx page
-        return [], [f"cannot parse the text ({type(exc).__name__}: {exc})"]
-    problems = [
+        return (), (f"cannot parse the text ({type(exc).__name__}: {exc})",)
+    problems = tuple(
         message.astext().splitlines()[0]
-        for message in doctree.findall(nodes.system_message)
+        for message in document.findall(nodes.system_message)
         if "Unknown directive type" in message.astext()
-    ]
-    found = [
-        (node, msgid)
-        for node, msgid in extract_messages(doctree)
+    )
+    found = tuple(
+        Message(msgid, node.rawsource, isinstance(node, nodes.title))
+        for node, msgid in extract_messages(document)
         if not isinstance(node, (*LITERAL_TYPE_NODES, nodes.image))
-    ]
+    )
     return found, problems
 
 
@@ -184,11 +202,12 @@ def translate_rst(text: str, messages: dict[str, str]) -> Translation:
     or a directive keeps its marker and indentation.
     """
     found, problems = _messages(text)
-    result = Translation(text, problems=problems)
+    result = Translation(text, problems=list(problems))
     lines = text.split("\n")
     cursor = 0
-    for node, msgid in found:
-        raw = [line.strip() for line in node.rawsource.split("\n") if line.strip()]
+    for message in found:
+        msgid = message.msgid
+        raw = [line.strip() for line in message.rawsource.split("\n") if line.strip()]
         at = _find(lines, raw, cursor)
         if at is None:
             result.problems.append(f"cannot find the message in the text: {msgid!r}")
@@ -203,7 +222,7 @@ def translate_rst(text: str, messages: dict[str, str]) -> Translation:
         new = msgstr.split("\n")
         replacement = [prefix + new[0]] + [" " * len(prefix) + line for line in new[1:]]
         end = at + len(raw)
-        if isinstance(node, nodes.title) and end < len(lines):
+        if message.is_title and end < len(lines):
             under = _ADORNMENT.match(lines[end])
             if under:
                 width = max(column_width(line) for line in replacement)
