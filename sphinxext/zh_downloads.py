@@ -347,7 +347,7 @@ def translate_example(app: Sphinx, example: Example, out_dir: Path) -> bool:
             "no_catalog",
             f"no {app.config.language} catalog for {example.docname}: "
             "its downloads cannot be translated",
-            example.source,
+            f"{example.source}:1",
         )
         return False
     po = catalog.path.relative_to(srcdir).as_posix()
@@ -376,7 +376,7 @@ def translate_example(app: Sphinx, example: Example, out_dir: Path) -> bool:
     english_code = [b.content for b in blocks if b.type == "code"]
     if [b.content for b in translated if b.type == "code"] != english_code:
         _warn("code", f"the translated script's code differs from {example.source}",
-              example.source)
+              f"{example.source}:1")
     gallery_conf = app.config.sphinx_gallery_conf
     notebook = jupyter_notebook(
         notebook_blocks(translated, gallery_conf), gallery_conf, example.copy.parent
@@ -508,15 +508,17 @@ class TranslatedGalleryCards(SphinxTransform):
         tooltips, titles = {}, {}
         for examples in _examples(self.config, self.env.srcdir).values():
             for example in examples:
+                _, blocks = split_code_and_text_blocks(example.copy)
+                intro, title = extract_intro_and_title(example.copy, blocks[0].content)
                 card = translated_card(
                     self.config, self.env.srcdir, example.docname, example.copy
                 )
-                if card is None:
-                    continue
-                self.env.note_dependency(str(card.catalog))
-                _, blocks = split_code_and_text_blocks(example.copy)
-                intro, title = extract_intro_and_title(example.copy, blocks[0].content)
-                zh_title, zh_intro = card.title, card.intro
+                # An example without a catalog keeps its card: write_downloads
+                # has reported it (no_catalog).
+                zh_title, zh_intro = (title, intro) if card is None else (
+                    card.title, card.intro)
+                if card is not None:
+                    self.env.note_dependency(str(card.catalog))
                 tooltips[f'tooltip="{html.escape(intro)}"'] = (
                     f'tooltip="{html.escape(zh_intro)}"'
                 )

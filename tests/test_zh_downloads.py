@@ -103,6 +103,19 @@ def test_english_build_writes_nothing_translated(app, warnings_of):
         assert (out / link["href"]).read_bytes() == (folder / name).read_bytes()
 
 
+@pytest.mark.sphinx(
+    "html", testroot="zh-downloads", srcdir="zh-downloads-nocatalog",
+    confoverrides={"locale_dirs": ["nowhere"]},
+)
+def test_example_without_catalog_is_reported(app, warnings_of):
+    app.build()
+    assert warnings_of(app) == [
+        f"{ROOT_SOURCE}:1: WARNING: no zh_CN catalog for beginner/examples_demo/example:"
+        " its downloads cannot be translated [zh_downloads.no_catalog]"
+    ]
+    assert not (Path(app.srcdir) / "_generated" / "zh_CN").exists()
+
+
 # -- The full site -----------------------------------------------------------------
 
 
