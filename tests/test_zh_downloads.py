@@ -198,7 +198,10 @@ def test_download_all_zips_hold_the_chinese_files(site, group):
 
 
 def _title(site, page):
-    return soup(site.out / f"{page}.html").select_one("h1").get_text().rstrip("¶#")
+    heading = soup(site.out / f"{page}.html").select_one("h1")
+    for link in heading.select("a.headerlink"):
+        link.decompose()
+    return heading.get_text()
 
 
 @pytest.mark.parametrize("group", sorted(EXAMPLES))
