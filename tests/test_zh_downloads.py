@@ -13,7 +13,7 @@ import pytest
 from nbclient import NotebookClient
 from sphinx_gallery.notebook import jupyter_notebook
 from sphinx_gallery.py_source_parser import split_code_and_text_blocks
-from test_site import EXAMPLE_PAGES, EXAMPLES, _downloaded, example_ids, last_line, soup
+from test_site import EXAMPLE_PAGES, EXAMPLES, LOSS_PAGES, _downloaded, example_ids, last_line, soup
 from zh_downloads import notebook_blocks
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -235,6 +235,11 @@ def test_chinese_chart_is_its_own(site):
     assert english.name == "loss_comparison.png"
     assert chinese.name == "loss_comparison.zh_CN.png"
     assert chinese.read_bytes() != english.read_bytes()
+    # Its legend names each curve by the example's Chinese title.
+    titles = json.loads((site.src / "_generated" / "loss_comparison.zh_CN.titles.json")
+                        .read_text(encoding="utf-8"))
+    assert titles == {Path(page).name: _title(site, f"zh_CN/{page}") for page in LOSS_PAGES}
+    assert all(CJK.search(title) for title in titles.values())
 
 
 @pytest.mark.parametrize("page", EXAMPLE_PAGES, ids=example_ids())
