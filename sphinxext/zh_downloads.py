@@ -174,9 +174,9 @@ def _messages(text: str) -> tuple[tuple[Message, ...], tuple[str, ...]]:
     except Exception as exc:  # noqa: BLE001 - a directive that needs a Sphinx page
         return (), (f"cannot parse the text ({type(exc).__name__}: {exc})",)
     problems = tuple(
-        message.astext().splitlines()[0]
+        f'unknown directive "{found.group(1)}": its text cannot be translated'
         for message in document.findall(nodes.system_message)
-        if "Unknown directive type" in message.astext()
+        if (found := re.search(r'Unknown directive type "([^"]+)"', message.astext()))
     )
     found = tuple(
         Message(msgid, node.rawsource, isinstance(node, nodes.title))

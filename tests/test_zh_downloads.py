@@ -116,6 +116,19 @@ def test_example_without_catalog_is_reported(app, warnings_of):
     assert not (Path(app.srcdir) / "_generated" / "zh_CN").exists()
 
 
+@pytest.mark.sphinx("html", testroot="zh-downloads-unparsed")
+def test_text_that_cannot_be_read_is_reported(app, warnings_of):
+    app.build()
+    warnings = warnings_of(app)
+    # Ours names the example, sphinx's own (for the page) follows.
+    assert warnings[0] == (
+        f"{ROOT_SOURCE}:9: WARNING: unknown directive \"no-such-directive\": its text"
+        f" cannot be translated (in {ROOT_PO}) [zh_downloads.unparsed]"
+    )
+    assert [w for w in warnings if "zh_downloads" in w] == warnings[:1]
+    assert 'Unknown directive type "no-such-directive"' in warnings[1]
+
+
 # -- The full site -----------------------------------------------------------------
 
 
