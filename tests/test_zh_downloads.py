@@ -10,11 +10,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from _translate_text import notebook_blocks
 from nbclient import NotebookClient
 from sphinx_gallery.notebook import jupyter_notebook
 from sphinx_gallery.py_source_parser import split_code_and_text_blocks
 from test_site import EXAMPLE_PAGES, EXAMPLES, LOSS_PAGES, _downloaded, example_ids, last_line, soup
-from zh_downloads import notebook_blocks
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 #: reST that sphinx-gallery turns into Markdown: an escaped space, a role, a
