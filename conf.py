@@ -27,6 +27,7 @@ extensions = [
     "includenodoc",
     "example_diff",
     "galleryitem",
+    "zh_downloads",
     "zh_search",
     "a11y",
 ]

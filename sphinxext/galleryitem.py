@@ -21,8 +21,8 @@ source in the matching ``examples_dirs``.  Options:
 ``:intro:``
     another text, shown in place of the intro as the tooltip.
 
-In a translated build the card's title is translated from the page's
-catalog; the tooltip, like sphinx-gallery's, is not.
+In a translated build the card's title and tooltip are translated from the
+example page's catalog (see ``zh_downloads``), as on the gallery index.
 
 Cards next to each other share one ``sphx-glr-thumbnails`` grid, and
 sphinx-gallery's own ``sg_gallery.css`` lays them out.  Like sphinx-gallery's
@@ -49,6 +49,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx_gallery.gen_rst import extract_intro_and_title
 from sphinx_gallery.py_source_parser import split_code_and_text_blocks
+from zh_downloads import translated_card
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -115,6 +116,12 @@ class GalleryItem(SphinxDirective):
                 " (sphinx-gallery reads it from the module docstring)",
             )
             return []
+        card = translated_card(
+            self.config, self.env.srcdir, rel_path.removesuffix(".py"), source
+        )
+        if card is not None:
+            self.env.note_dependency(str(card.catalog))
+            title, intro = card.title, card.intro
         intro = self.options.get("intro", intro)
 
         if "figure" in self.options:

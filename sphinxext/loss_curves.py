@@ -22,6 +22,12 @@ After sphinx-gallery has generated the galleries, the chart is drawn into
 ``_generated/loss_comparison.png``; the directive shows it with a caption
 that names every curve.  In a build that executes nothing (``plot_gallery``
 off) and has no saved curves, the directive says where to find the chart.
+
+A translated build draws its own chart, ``_generated/loss_comparison.<language>.png``,
+with the title and axis labels translated through the ``sphinx`` catalog
+(``locales/<language>/LC_MESSAGES/sphinx.po``), each curve named by its
+example's translated title (``zh_downloads``), and a CJK font when the
+language needs one (``fonts-noto-cjk``; a missing font is a warning).
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ import sys
 from pathlib import Path
 
 from docutils import nodes
+from sphinx.locale import get_translation
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
@@ -39,6 +46,39 @@ __version__ = "1.0"
 logger = logging.getLogger(__name__)
 
 CHART = Path("_generated") / "loss_comparison.png"
+
+_ = get_translation("sphinx")
+
+#: The chart's texts; a translated build translates them (sphinx.po).
+XLABEL = "step"
+YLABEL = "loss (sum of squared errors)"
+TITLE = "The same network, nine ways: training loss"
+#: Fonts for languages that matplotlib's default font cannot write.
+CJK_FONTS = {"zh_CN": "Noto Sans CJK SC"}
+
+
+def chart_path(config):
+    """The chart of the build's language: one file per language."""
+    language = config.language
+    if not language or language == "en":
+        return CHART
+    return CHART.with_name(f"{CHART.stem}.{language}{CHART.suffix}")
+
+
+def _fonts(language):
+    """matplotlib rc settings that can write ``language``, or None if the font is missing."""
+    family = CJK_FONTS.get(language)
+    if family is None:
+        return {}
+    from matplotlib import font_manager
+
+    try:
+        font_manager.findfont(
+            font_manager.FontProperties(family=family), fallback_to_default=False
+        )
+    except ValueError:
+        return None
+    return {"font.family": "sans-serif", "font.sans-serif": [family, "DejaVu Sans"]}
 
 
 def record_losses(block, block_vars, gallery_conf):
@@ -84,14 +124,19 @@ def _rank():
 def draw_chart(app):
     """Draw every saved loss curve on one log-scale chart."""
     files = _loss_files(app)
-    out = Path(app.srcdir, CHART)
+    out = Path(app.srcdir, chart_path(app.config))
     if not files:
         return
-    # Redraw only when a curve changed: importing matplotlib costs a second.
+    # Redraw only when a curve or a title changed: importing matplotlib costs a second.
     names_file = out.with_suffix(".json")
+    titles = _titles(app, files)
+    titles_file = out.with_suffix(".titles.json")
     if names_file.exists() and all(
         f.stat().st_mtime <= names_file.stat().st_mtime for f in files
-    ) and len(json.loads(names_file.read_text())) == len(files):
+    ) and len(json.loads(names_file.read_text())) == len(files) and (
+        not titles
+        or titles_file.exists() and json.loads(titles_file.read_text()) == titles
+    ):
         return
     rank = _rank()
     records = [json.loads(f.read_text()) for f in files]
@@ -100,22 +145,57 @@ def draw_chart(app):
     import matplotlib
 
     matplotlib.use("agg")
+    fonts = _fonts(app.config.language)
+    if fonts is None:
+        logger.warning(
+            f"no font for {app.config.language} on this machine: install "
+            f"{CJK_FONTS[app.config.language]} (Debian: fonts-noto-cjk) to draw {out.name}",
+            type="loss_curves",
+            subtype="font",
+        )
+        return
+    with matplotlib.rc_context(fonts):
+        _draw(records, out, titles)
+    if titles:
+        titles_file.write_text(json.dumps(titles, indent=1, ensure_ascii=False))
+
+
+def _titles(app, files):
+    """Each example's translated title, for the legend of a translated chart."""
+    from zh_downloads import translated_card
+
+    titles = {}
+    for file in files:
+        copy = file.with_name(file.name.removesuffix(".losses.json") + ".py")
+        docname = copy.relative_to(app.srcdir).with_suffix("").as_posix()
+        card = translated_card(app.config, app.srcdir, docname, copy)
+        if card is not None:
+            titles[copy.stem] = card.title
+    return titles
+
+
+def _draw(records, out, titles):
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(8, 5), layout="constrained")
     ax = fig.add_subplot()
     styles = ["-", "--", ":", "-."]
     for index, record in enumerate(records):
+        title = titles.get(record["example"])
         for curve in record["curves"]:
+            # A translated chart names each curve by its example's translated title.
+            label = curve["label"] if title is None else title
+            if title is not None and len(record["curves"]) > 1:
+                label = f"{title}: {curve['label']}"
             ax.semilogy(
                 curve["steps"],
                 curve["losses"],
                 linestyle=styles[index % len(styles)],
-                label=f"{record['example']} ({curve['label']})",
+                label=f"{record['example']} ({label})",
             )
-    ax.set_xlabel("step")
-    ax.set_ylabel("loss (sum of squared errors)")
-    ax.set_title("The same network, nine ways: training loss")
+    ax.set_xlabel(_(XLABEL))
+    ax.set_ylabel(_(YLABEL))
+    ax.set_title(_(TITLE))
     ax.legend(fontsize="small", ncols=1, loc="upper right")
     out.parent.mkdir(exist_ok=True)
     fig.savefig(out, dpi=100, metadata={"Software": None})
@@ -130,7 +210,8 @@ class LossComparison(SphinxDirective):
     has_content = False
 
     def run(self):
-        names_file = Path(self.env.srcdir, CHART).with_suffix(".json")
+        chart = chart_path(self.config)
+        names_file = Path(self.env.srcdir, chart).with_suffix(".json")
         for path in _loss_files(self.env.app):
             self.env.note_dependency(str(path))
         if not names_file.exists():
@@ -144,7 +225,7 @@ class LossComparison(SphinxDirective):
         names = json.loads(names_file.read_text())
         figure = nodes.figure(classes=["loss-comparison"])
         figure += nodes.image(
-            uri="/" + CHART.as_posix(),
+            uri="/" + chart.as_posix(),
             alt="Training loss per step of: " + ", ".join(names),
         )
         caption = nodes.caption(
