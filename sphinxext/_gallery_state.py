@@ -16,6 +16,8 @@
   ``sphinx_gallery_conf``; Sphinx pickles the configuration with the
   environment, so every next build found the configuration changed.  The
   configuration is pickled as it was configured, and the state restored after.
+* When pages are added, removed or reordered, or a title changes, every
+  page is written again, so that no page keeps the old navigation.
 * Failing examples are reported by ``example_runner`` with their file and
   line; :func:`finish` then fails the build itself, in place of
   sphinx-gallery's "Extension error" summary.
@@ -28,7 +30,7 @@ import os
 import re
 from pathlib import Path
 
-from _examplepaths import gallery_folders, generated_files, image_glob
+from _examplepaths import gallery_folders, generated_files, image_glob, thumbnail_name
 from sphinx.util import logging
 from sphinx.util._serialise import stable_str
 
@@ -36,6 +38,7 @@ logger = logging.getLogger(__name__)
 
 _stash: dict[str, object] = {}
 _initial: dict[str, object] = {}
+_navigation_before: list = []
 
 
 def example_sources(gallery_conf):
@@ -71,7 +74,8 @@ def _check_encoding(app, gallery_conf):
                 type="example_runner",
                 subtype="encoding",
             )
-            bad.append(re.escape(str(src_file)))
+            # sphinx-gallery matches the pattern against the bare file name.
+            bad.append(r"(?:^|/)" + re.escape(src_file.name) + "$")
     if bad:
         gallery_conf["ignore_pattern"] = "|".join(
             [f"(?:{gallery_conf['ignore_pattern']})", *bad]
@@ -94,11 +98,13 @@ def _remove_orphans(app, gallery_conf):
             files = generated_files(target_dir, copy.stem)
             for path in files:
                 path.unlink()
+            source = Path(src_root, examples_dir, copy.name)
             logger.info(
-                "example_runner: removed %d generated file(s) of %s: its source %s is gone",
+                "example_runner: removed %d generated file(s) of %s: its source %s is %s",
                 len(files),
                 os.path.relpath(copy, app.srcdir),
-                os.path.relpath(Path(src_root, examples_dir, copy.name), app.srcdir),
+                os.path.relpath(source, app.srcdir),
+                "skipped" if source.exists() else "gone",
             )
 
 
@@ -110,10 +116,16 @@ def prepare(app):
 
 
 def remove_run_outputs(target_file):
-    """Remove the figures and loss curve of the last run of ``target_file``."""
+    """Remove the figures, thumbnail and loss curve of the last run of ``target_file``.
+
+    sphinx-gallery keeps an existing thumbnail when the example draws no
+    figure any more; it writes one (its placeholder) when there is none.
+    """
     target_file = Path(target_file)
-    for image in (target_file.parent / "images").glob(image_glob(target_file.stem)):
+    images = target_file.parent / "images"
+    for image in images.glob(image_glob(target_file.stem)):
         image.unlink()
+    (images / "thumb" / thumbnail_name(target_file.stem)).unlink(missing_ok=True)
     target_file.with_suffix(".losses.json").unlink(missing_ok=True)
 
 
@@ -203,6 +215,9 @@ def _restore_per_build_state(app, exception):
     _stash.clear()
 
 
+_IMAGE_REF = re.compile(r"_images/([^\"' ,]+)")
+
+
 def _prune_output(app):
     """Remove from the HTML output what no document of this build refers to."""
     if app.builder.format != "html":
@@ -219,10 +234,16 @@ def _prune_output(app):
             docname = f"{gallery_dir}/{copy.name.split('.')[0]}"
             if docname not in env.all_docs:
                 removed.append(copy)
+    # sphinx-gallery's figures are copied by its image-sg nodes as the pages
+    # are written, not through env.images: read the pages' references.
     images = {str(unique) for _, unique in env.images.values()}
+    for _, gallery_dir in gallery_folders(app.config):
+        for page in Path(outdir, gallery_dir).glob("*.html"):
+            if page not in removed:
+                images.update(_IMAGE_REF.findall(page.read_text(encoding="utf-8")))
     removed += [
         path
-        for path in sorted(Path(outdir, "_images").glob("*"))
+        for path in sorted(Path(outdir, "_images").glob("sphx_glr_*"))
         if path.is_file() and path.name not in images
     ]
     downloads = {str(dest) for _, dest in env.dlfiles.values()}
@@ -263,7 +284,33 @@ def finish(app):
     _prune_output(app)
 
 
+def _navigation(env):
+    """What every page's navigation shows: the toctrees and the titles."""
+    return (
+        {doc: list(children) for doc, children in env.toctree_includes.items()},
+        {doc: title.astext() for doc, title in env.titles.items()},
+    )
+
+
+def _before_reading(app, env, added, changed, removed):
+    _navigation_before[:] = [_navigation(env)]
+    return []
+
+
+def _pages_with_stale_navigation(app, env):
+    """Every page, when the toctrees or a title changed (pages added, removed, reordered).
+
+    Sphinx rewrites only the pages that changed, so the previous/next links
+    and the sidebar of the others would still show the old navigation.
+    """
+    if _navigation_before and _navigation_before[0] != _navigation(env):
+        return sorted(env.found_docs)
+    return []
+
+
 def setup(app):
+    app.connect("env-get-outdated", _before_reading)
+    app.connect("env-get-updated", _pages_with_stale_navigation)
     # After sphinx-gallery's fill_gallery_conf_defaults (config-inited, 10).
     app.connect("config-inited", _remember_configuration, priority=900)
     # Last at env-updated, which comes just before the environment is pickled.

@@ -67,6 +67,7 @@ import shutil
 import signal
 import tempfile
 import time
+import traceback
 from pathlib import Path
 
 import _example_process as process
@@ -102,6 +103,17 @@ def imported_modules(path):
         elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
             names.add(node.module.split(".")[0])
     return names
+
+
+def _syntax_error(src_file):
+    """The SyntaxError of the whole script, formatted, or None."""
+    try:
+        compile(Path(src_file).read_bytes(), str(src_file), "exec", dont_inherit=True)
+    except SyntaxError as exc:
+        return "Traceback (most recent call last):\n" + "".join(
+            traceback.format_exception_only(exc)
+        )
+    return None
 
 
 def needs_run(src_file, target_file, gallery_conf):
@@ -151,6 +163,7 @@ class ExampleRunner:
         if key in self.jobs_by_key:
             return key
         src_file = Path(src_dir, fname)
+        problem = _syntax_error(src_file)
         try:
             fresh = bool(imported_modules(src_file) & self.fresh)
             # sphinx-gallery's own per-file opt-out of parallel execution,
@@ -170,6 +183,14 @@ class ExampleRunner:
             "fresh": fresh,
             "alone": alone or (fresh and self.fresh_alone),
         }
+        if problem:
+            # Not run: sphinx-gallery would compile it cell by cell and
+            # report the end of the cell, not the line at fault.
+            self.jobs_by_key[key]["problem"] = problem
+            self.done[key] = None
+            forget_run(Path(target_dir, fname))
+            state.remove_run_outputs(Path(target_dir, fname))
+            return key
         # The slow, fresh-process examples go first so they overlap the rest.
         if fresh:
             self.queue.insert(0, key)
@@ -307,7 +328,8 @@ class ExampleRunner:
 
     def _result(self, job, status, gallery_conf):
         result_file = Path(job["result"])
-        src_rel = os.path.relpath(job["src_file"], self.app.srcdir)
+        if "problem" in job:
+            return self._failed(job, job["problem"], gallery_conf)
         if result_file.exists():
             kind, value, records = pickle.loads(result_file.read_bytes())
             # sphinx-gallery reports an example's exception without a
@@ -325,6 +347,11 @@ class ExampleRunner:
                 return value
         else:
             problem = process.crash_report(job, status, self.timeout)
+        return self._failed(job, problem, gallery_conf)
+
+    def _failed(self, job, problem, gallery_conf):
+        """Report a failed example, and write its page without output."""
+        src_rel = os.path.relpath(job["src_file"], self.app.srcdir)
         logger.warning(
             "example %s failed:\n%s",
             src_rel,
