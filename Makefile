@@ -27,19 +27,21 @@ $(VENV)/.test-installed: $(VENV)/.docs-installed requirements-test.txt
 
 # The Chinese side reuses the pages sphinx-gallery generated for the English
 # one: its examples are up to date, so none is executed again.
+# tools/siteconf.py reads EN and ZH, so that tests and bench build the same way.
+EN = -d $(BUILDDIR)/doctrees
 ZH = -D language=zh_CN -d $(BUILDDIR)/doctrees-zh_CN
 
 # A failed English build removes the Chinese tree of the previous build, so
 # that it cannot pass for the current one.
 ## The full site, every example executed: English in _build/html/, Simplified Chinese in _build/html/zh_CN/.
 html: $(VENV)/.docs-installed
-	$(SPHINXBUILD) -b html . $(BUILDDIR)/html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees \
+	$(SPHINXBUILD) -b html . $(BUILDDIR)/html $(SPHINXOPTS) $(EN) \
 	  || { rm -rf $(BUILDDIR)/html/zh_CN; exit 1; }
 	$(SPHINXBUILD) -b html . $(BUILDDIR)/html/zh_CN $(SPHINXOPTS) $(ZH)
 
 ## A quick preview of both languages that executes no example.
 html-noplot: $(VENV)/.docs-installed
-	$(SPHINXBUILD) -b html . $(BUILDDIR)/html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees -D plot_gallery=0
+	$(SPHINXBUILD) -b html . $(BUILDDIR)/html $(SPHINXOPTS) $(EN) -D plot_gallery=0
 	$(SPHINXBUILD) -b html . $(BUILDDIR)/html/zh_CN $(SPHINXOPTS) $(ZH) -D plot_gallery=0
 
 # Translators: extract the English messages, then merge them into the catalogs
