@@ -134,12 +134,12 @@ _OUTPUT = ".. rst-class:: sphx-glr-script-out"
 
 
 def _output_blocks(rst_text):
-    """``(first source line of the cell, output text)`` of each captured output."""
-    lines = rst_text.splitlines(keepends=True)
+    """``(first source line of the code cell, output text)`` of each captured output."""
+    lines = rst_text.split("\n")
     cell_line = None
     index = 0
     while index < len(lines):
-        line = lines[index].rstrip("\n")
+        line = lines[index]
         found = _SOURCE_LINES.match(line)
         if found:
             cell_line = int(found.group(1))
@@ -152,7 +152,7 @@ def _output_blocks(rst_text):
             ):
                 block.append(lines[index])
                 index += 1
-            text = "".join(block)
+            text = "\n".join(block)
             body = text.split(".. code-block:: none", 1)[-1]
             yield cell_line, body.strip("\n")
             continue
@@ -160,13 +160,25 @@ def _output_blocks(rst_text):
 
 
 def check_output(target_file, src_file, max_lines):
-    """Warn, naming the cell, about ``\\r`` in output and overlong output."""
+    """Warn, naming the cell, about ``\\r`` in output and overlong output.
+
+    Returns whether it warned.
+    """
     rst = Path(target_file).with_suffix(".rst")
     if not rst.is_file():
-        return
-    for cell_line, body in _output_blocks(rst.read_text(encoding="utf-8")):
+        return False
+    warned = False
+    # newline="": a carriage return in the output must stay one.
+    with open(rst, encoding="utf-8", newline="") as f:
+        rst_text = f.read()
+    source = Path(src_file).read_text(encoding="utf-8").splitlines()
+    for cell_line, body in _output_blocks(rst_text):
+        # sphinx-gallery's range starts at the blank line before the code.
+        while cell_line and cell_line < len(source) and not source[cell_line - 1].strip():
+            cell_line += 1
         where = f"{src_file}:{cell_line}" if cell_line else f"{src_file}:"
         if "\r" in body:
+            warned = True
             logger.warning(
                 "example %s prints a carriage return (\\r) in this cell's output;"
                 " print progress with plain newlines",
@@ -177,6 +189,7 @@ def check_output(target_file, src_file, max_lines):
             )
         count = len(body.splitlines())
         if count > max_lines:
+            warned = True
             logger.warning(
                 "example %s prints %d lines in this cell, more than"
                 " example_runner_max_output_lines = %d; print less",
@@ -187,6 +200,7 @@ def check_output(target_file, src_file, max_lines):
                 type="example_runner",
                 subtype="long_output",
             )
+    return warned
 
 
 def _remember_configuration(app, config):

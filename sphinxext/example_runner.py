@@ -264,7 +264,7 @@ class ExampleRunner:
                         "example_runner_preload: cannot import %r in the fork server (%s)",
                         message["preload"],
                         message["error"],
-                        location=str(Path(self.app.confdir, "conf.py")),
+                        location=_conf_location(self.app, "example_runner_preload"),
                         type="example_runner",
                         subtype="preload",
                     )
@@ -321,9 +321,14 @@ class ExampleRunner:
             self._poll()
         if not self.queue and not self.running:
             self._stop_server()
-        result = self._result(self.jobs_by_key[key], self.done[key], gallery_conf)
+        job = self.jobs_by_key[key]
+        result = self._result(job, self.done[key], gallery_conf)
         if "formatted_exception" not in result[3]:
-            state.check_output(Path(target_dir, fname), src_file, self.max_lines)
+            if state.check_output(Path(target_dir, fname), src_file, self.max_lines):
+                job["warned"] = True
+            if job.get("warned"):
+                # A run that warned fails a -W build: it is not up to date.
+                forget_run(Path(target_dir, fname))
         return result
 
     def _result(self, job, status, gallery_conf):
@@ -336,6 +341,7 @@ class ExampleRunner:
             # location; give it the example's file and failing line.
             problem = value if kind == "raised" else value[3].get("formatted_exception")
             where = process.location(job["src_file"], problem or "")
+            job["warned"] = bool(records)
             for record in records:
                 logger.warning(
                     record["msg"],
@@ -383,6 +389,16 @@ class ExampleRunner:
                     pass
         self.running = {}
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def _conf_location(app, name):
+    """``conf.py:line`` where ``name`` is set (``conf.py:`` if it is not)."""
+    conf = Path(app.confdir, "conf.py")
+    lines = conf.read_text(encoding="utf-8").splitlines() if conf.is_file() else []
+    for number, line in enumerate(lines, 1):
+        if line.startswith(f"{name} ") or line.startswith(f"{name}="):
+            return f"{conf}:{number}"
+    return f"{conf}:"
 
 
 def _check_example_dirs(app):

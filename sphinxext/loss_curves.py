@@ -113,7 +113,7 @@ def _read_record(path):
             path.name,
             type(exc).__name__,
             exc,
-            location=str(path),
+            location=f"{path}:1",
             type="loss_curves",
             subtype="record",
         )
