@@ -17,7 +17,7 @@ function here, and every caller uses it:
   :func:`forget_run`;
 * the run-time sentence at the end of each page: :func:`parse_run_time`.
 
-``tests/test_example_runner.py::test_sphinx_gallery_conventions`` builds a
+``tests/test_example_runner.py::test_sphinx_gallery_naming_conventions`` builds a
 page with sphinx-gallery itself and fails, naming the rule, if an upgrade
 changes one of them.
 """
