@@ -1,11 +1,5 @@
-# Build and test "Learning PyTorch with Examples".
-#   make html        the full site, every example executed  -> _build/html/
-#                    (English; Simplified Chinese in _build/html/zh_CN/)
-#   make html-noplot a quick preview, no example executed
-#   make test        the test suite
-#   make bench       time our build against plain sphinx-gallery (ratios)
-#   make serve       serve _build/html on http://127.0.0.1:8000/ only
-#   make clean       remove the build and everything sphinx-gallery generated
+# Build and test "Learning PyTorch with Examples".  `make help` lists the
+# targets: each one documented with a "## " comment on its own line.
 # Each target creates the virtual environment (.venv) from the requirement
 # files the first time, and refreshes it when they change.
 
@@ -18,8 +12,9 @@ PYTEST_ARGS ?=
 
 .PHONY: help html html-noplot test clean gettext update-po serve bench
 
+## List the targets, with what each does.
 help:
-	@sed -n '2,10p' Makefile | sed 's/^# //'
+	@awk '/^## /{doc=substr($$0,4); next} /^[a-zA-Z][a-zA-Z_-]*:/{if (doc) {split($$1,t,":"); printf "  make %-12s %s\n", t[1], doc}; doc=""}' $(firstword $(MAKEFILE_LIST))
 
 $(VENV)/.docs-installed: requirements.txt
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -32,32 +27,45 @@ $(VENV)/.test-installed: $(VENV)/.docs-installed requirements-test.txt
 
 # The Chinese side reuses the pages sphinx-gallery generated for the English
 # one: its examples are up to date, so none is executed again.
+# tools/siteconf.py reads EN and ZH, so that tests and bench build the same way.
+EN = -d $(BUILDDIR)/doctrees
 ZH = -D language=zh_CN -d $(BUILDDIR)/doctrees-zh_CN
 
+# A failed English build removes the Chinese tree of the previous build, so
+# that it cannot pass for the current one.
+## The full site, every example executed: English in _build/html/, Simplified Chinese in _build/html/zh_CN/.
 html: $(VENV)/.docs-installed
-	$(SPHINXBUILD) -b html . $(BUILDDIR)/html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees
+	$(SPHINXBUILD) -b html . $(BUILDDIR)/html $(SPHINXOPTS) $(EN) \
+	  || { rm -rf $(BUILDDIR)/html/zh_CN; exit 1; }
 	$(SPHINXBUILD) -b html . $(BUILDDIR)/html/zh_CN $(SPHINXOPTS) $(ZH)
 
+## A quick preview of both languages that executes no example.
 html-noplot: $(VENV)/.docs-installed
-	$(SPHINXBUILD) -b html . $(BUILDDIR)/html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees -D plot_gallery=0
+	$(SPHINXBUILD) -b html . $(BUILDDIR)/html $(SPHINXOPTS) $(EN) -D plot_gallery=0
 	$(SPHINXBUILD) -b html . $(BUILDDIR)/html/zh_CN $(SPHINXOPTS) $(ZH) -D plot_gallery=0
 
 # Translators: extract the English messages, then merge them into the catalogs
 # (locales/zh_CN/LC_MESSAGES/*.po); translate, and `make html` compiles them.
+## Extract the English messages into _build/gettext/.
 gettext: $(VENV)/.docs-installed
 	$(SPHINXBUILD) -b gettext . $(BUILDDIR)/gettext $(SPHINXOPTS) -d $(BUILDDIR)/doctrees-gettext
 
+## Merge the English messages into locales/zh_CN/LC_MESSAGES/*.po, to translate.
 update-po: gettext $(VENV)/.test-installed
 	$(VENV)/bin/sphinx-intl update -p $(BUILDDIR)/gettext -l zh_CN -d locales
 
+## Time our build against plain sphinx-gallery, serial and parallel (ratios).
 bench: $(VENV)/.test-installed
 	$(VENV)/bin/python tools/bench.py --runs 3
 
+## The test suite (builds the site in a temporary folder).
 test: $(VENV)/.test-installed
 	$(VENV)/bin/python -m pytest tests $(PYTEST_ARGS)
 
+## Remove the build and everything sphinx-gallery generated.
 clean:
 	rm -rf $(BUILDDIR) beginner/examples_* sg_execution_times.rst _generated
 
+## Serve _build/html on http://127.0.0.1:8000/ only.
 serve:
 	$(PYTHON) -m http.server --bind 127.0.0.1 --directory $(BUILDDIR)/html 8000

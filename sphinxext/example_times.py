@@ -8,9 +8,10 @@ and in reST::
 
     .. example-times::
 
-``example_runner`` saves, with every build, the run time sphinx-gallery
-measured for each example (freshly, or from its cache when the example did
-not need to run again) to ``_generated/example_times.json``.  This directive
+With every build, this extension saves the run time sphinx-gallery measured
+for each example (freshly, or from its cache when the example did not need to
+run again), as ``example_runner`` reports it with its ``example-generated``
+event, to ``_generated/example_times.json``.  This directive
 turns it into a plain table: each example linked to its page, its time, and a
 total.  It replaces sphinx-gallery's computation-times pages, which load
 jQuery and DataTables from CDNs.  Column headings are translated through the
@@ -18,20 +19,54 @@ jQuery and DataTables from CDNs.  Column headings are translated through the
 """
 
 import json
+import os
 from pathlib import Path
 
+from _examplepaths import reference_label
 from docutils import nodes
-from example_runner import TIMES_FILE
 from sphinx import addnodes
 from sphinx.locale import get_translation
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from tutorial_order import ORDER
 
-__version__ = "1.0"
+__version__ = "1.1"
 
 _ = get_translation("sphinx")
 logger = logging.getLogger(__name__)
+
+#: Where each build's per-example run times are saved, relative to the source.
+TIMES_FILE = Path("_generated") / "example_times.json"
+
+_times: list[dict] = []  # every example of this build, executed or not
+
+
+def record_time(app, src_file, target_file, result):
+    """``example-generated`` handler: keep one example's run time."""
+    _, title, cost, out_vars = result
+    _times.append(
+        {
+            "source": os.path.relpath(src_file, app.srcdir),
+            "page": os.path.relpath(target_file, app.srcdir),
+            "title": title,
+            "seconds": round(float(cost[0]), 3),
+            "failed": "formatted_exception" in out_vars,
+        }
+    )
+
+
+def write_times(app):
+    """Save this build's per-example run times for the ``example-times`` page."""
+    times = sorted(_times, key=lambda t: t["page"])
+    _times.clear()
+    if not times:
+        return
+    path = Path(app.srcdir, TIMES_FILE)
+    text = json.dumps(times, indent=1)
+    # Rewritten only when a time changed, so a no-op rebuild re-reads nothing.
+    if not path.exists() or path.read_text() != text:
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text)
 
 
 def _row(*cells):
@@ -73,9 +108,8 @@ class ExampleTimes(SphinxDirective):
         group += head
         body = nodes.tbody()
         for item in times:
-            label = "sphx_glr_" + item["page"].replace("/", "_")
             link = addnodes.pending_xref(
-                "", refdomain="std", reftype="ref", reftarget=label.lower(),
+                "", refdomain="std", reftype="ref", reftarget=reference_label(item["page"]),
                 refexplicit=False, refwarn=True,
             )
             link += nodes.inline(text=item["title"])
@@ -92,6 +126,9 @@ class ExampleTimes(SphinxDirective):
 def setup(app):
     app.setup_extension("example_runner")
     app.add_directive("example-times", ExampleTimes)
+    app.connect("example-generated", record_time)
+    # After sphinx-gallery's generate_gallery_rst (priority 500).
+    app.connect("builder-inited", write_times, priority=600)
     return {
         "version": __version__,
         "parallel_read_safe": True,

@@ -21,16 +21,18 @@ Both messages below are translated through the ``sphinx`` catalog
 
 import re
 
+from _examplepaths import parse_run_time
 from docutils import nodes
 from sphinx.locale import get_translation
 from sphinx.transforms import SphinxTransform
+from sphinx.util import logging
 
-__version__ = "1.0"
+__version__ = "1.1"
 
 _ = get_translation("sphinx")
+logger = logging.getLogger(__name__)
 
 TIMING = "Total running time of the script: (%(minutes)s minutes %(seconds)s seconds)"
-_NUMBERS = re.compile(r"\(\s*(\d+)\s+minutes\s+([\d.]+)\s+seconds\)")
 
 
 class GalleryTiming(SphinxTransform):
@@ -43,10 +45,18 @@ class GalleryTiming(SphinxTransform):
         for paragraph in self.document.findall(nodes.paragraph):
             if "sphx-glr-timing" not in paragraph["classes"]:
                 continue
-            found = _NUMBERS.search(paragraph.astext())
+            found = parse_run_time(paragraph.astext())
             if not found:
+                logger.warning(
+                    "sphinx-gallery's run-time sentence has changed (%r); "
+                    "update parse_run_time in sphinxext/_examplepaths.py",
+                    paragraph.astext(),
+                    location=paragraph,
+                    type="gallery_i18n",
+                    subtype="timing",
+                )
                 continue
-            text = _(TIMING) % {"minutes": found.group(1), "seconds": found.group(2)}
+            text = _(TIMING) % {"minutes": found[0], "seconds": found[1]}
             # The label before the colon (ASCII or full-width) is bold.
             label, colon, rest = re.split(r"([:：])", text, maxsplit=1)
             paragraph.children = []

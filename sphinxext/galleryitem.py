@@ -39,7 +39,7 @@ import posixpath
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from _examplepaths import source_of
+from _examplepaths import reference_label, source_of, thumbnail_name
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
@@ -134,7 +134,7 @@ class GalleryItem(SphinxDirective):
                 posixpath.dirname(rel_path),
                 "images",
                 "thumb",
-                f"sphx_glr_{stem}_thumb.{thumb_ext}",
+                thumbnail_name(stem, thumb_ext),
             )
             kind = "thumbnail"
         if not Path(self.env.srcdir, image_rel).is_file():
@@ -147,7 +147,7 @@ class GalleryItem(SphinxDirective):
         self, rel_path: str, image_uri: str, title: str, intro: str
     ) -> nodes.Node:
         """Build the nodes of sphinx-gallery's THUMBNAIL_TEMPLATE, in a grid."""
-        label = nodes.fully_normalize_name("sphx_glr_" + rel_path.replace("/", "_"))
+        label = reference_label(rel_path)
         xref = addnodes.pending_xref(
             "",
             nodes.inline(title, title, classes=["xref", "std", "std-ref"]),

@@ -19,9 +19,14 @@ next to the example's generated page (``<gallery_dir>/<name>.losses.json``),
 so the comparison chart is drawn from the very runs that the pages show,
 never from a second training run.
 After sphinx-gallery has generated the galleries, the chart is drawn into
-``_generated/loss_comparison.png``; the directive shows it with a caption
-that names every curve.  In a build that executes nothing (``plot_gallery``
-off) and has no saved curves, the directive says where to find the chart.
+``_generated/loss_comparison.png`` (with the lines it shows, read back from
+its axes, in ``loss_comparison.lines.json``); the directive shows it with a
+caption that names every curve.  The caption and the alt text are one fixed
+message each (translated through the ``sphinx`` catalog) with the examples'
+names filled in, so adding an example needs no new translation.  A record that
+cannot be read is a warning naming its file.  When no record is left, the
+chart goes too.  In a build that executes nothing (``plot_gallery`` off)
+and has no saved curves, the directive says where to find the chart.
 
 A translated build draws its own chart, ``_generated/loss_comparison.<language>.png``,
 with the title and axis labels translated through the ``sphinx`` catalog
@@ -41,13 +46,19 @@ from sphinx.locale import get_translation
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-__version__ = "1.0"
-
-logger = logging.getLogger(__name__)
-
-CHART = Path("_generated") / "loss_comparison.png"
+__version__ = "1.1"
 
 _ = get_translation("sphinx")
+logger = logging.getLogger(__name__)
+
+CAPTION = "Training loss per step, from the runs shown on the example pages: %(examples)s."
+ALT = "Training loss per step of: %(examples)s"
+NOT_DRAWN = (
+    "The chart comparing all loss curves is drawn when the examples are executed "
+    "(make html)."
+)
+
+CHART = Path("_generated") / "loss_comparison.png"
 
 #: The chart's texts; a translated build translates them (sphinx.po).
 XLABEL = "step"
@@ -121,26 +132,60 @@ def _rank():
     return {Path(name).stem: rank for rank, name in enumerate(ORDER)}
 
 
+def _read_record(path):
+    """One example's saved curves, or None (with a warning) if unreadable."""
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+        curves = record["curves"]
+        for curve in curves:
+            if len(curve["steps"]) != len(curve["losses"]) or not isinstance(
+                curve["label"], str
+            ):
+                raise ValueError("steps and losses differ in length")
+        if record["example"] != path.name.removesuffix(".losses.json"):
+            raise ValueError(f"it names another example, {record['example']!r}")
+    except (ValueError, KeyError, TypeError) as exc:
+        logger.warning(
+            "loss curve record %s cannot be read (%s: %s); it is left out of the chart,"
+            " and running its example again rewrites it",
+            path.name,
+            type(exc).__name__,
+            exc,
+            location=f"{path}:1",
+            type="loss_curves",
+            subtype="record",
+        )
+        return None
+    return record
+
+
 def draw_chart(app):
     """Draw every saved loss curve on one log-scale chart."""
     files = _loss_files(app)
     out = Path(app.srcdir, chart_path(app.config))
-    if not files:
-        return
-    # Redraw only when a curve or a title changed: importing matplotlib costs a second.
     names_file = out.with_suffix(".json")
-    titles = _titles(app, files)
-    titles_file = out.with_suffix(".titles.json")
-    if names_file.exists() and all(
-        f.stat().st_mtime <= names_file.stat().st_mtime for f in files
-    ) and len(json.loads(names_file.read_text())) == len(files) and (
-        not titles
-        or titles_file.exists() and json.loads(titles_file.read_text()) == titles
-    ):
+    records = [r for r in map(_read_record, files) if r is not None]
+    if not records:
+        # No curve left (examples removed): no chart, rather than a stale one.
+        for path in (out, names_file, out.with_suffix(".lines.json"),
+                     out.with_suffix(".titles.json")):
+            path.unlink(missing_ok=True)
         return
     rank = _rank()
-    records = [json.loads(f.read_text()) for f in files]
     records.sort(key=lambda r: (rank.get(r["example"], len(rank)), r["example"]))
+    names = [r["example"] for r in records]
+    titles = _titles(app, files)
+    titles_file = out.with_suffix(".titles.json")
+    # Redraw only when a curve or a title changed: importing matplotlib costs a second.
+    if (
+        out.exists()
+        and names_file.exists()
+        and json.loads(names_file.read_text()) == names
+        and all(f.stat().st_mtime <= names_file.stat().st_mtime for f in files)
+        and (not titles or titles_file.exists()
+             and json.loads(titles_file.read_text()) == titles)
+    ):
+        return
 
     import matplotlib
 
@@ -156,6 +201,7 @@ def draw_chart(app):
         return
     with matplotlib.rc_context(fonts):
         _draw(records, out, titles)
+    names_file.write_text(json.dumps(names, indent=1))
     if titles:
         titles_file.write_text(json.dumps(titles, indent=1, ensure_ascii=False))
 
@@ -199,9 +245,14 @@ def _draw(records, out, titles):
     ax.legend(fontsize="small", ncols=1, loc="upper right")
     out.parent.mkdir(exist_ok=True)
     fig.savefig(out, dpi=100, metadata={"Software": None})
-    out.with_suffix(".json").write_text(
-        json.dumps([r["example"] for r in records], indent=1)
-    )
+    # What the chart shows, read back from its axes, for tests to compare
+    # with the numbers the example pages print.
+    drawn = [
+        {"label": line.get_label(), "steps": [float(v) for v in line.get_xdata()],
+         "losses": [float(v) for v in line.get_ydata()]}
+        for line in ax.get_lines()
+    ]
+    out.with_suffix(".lines.json").write_text(json.dumps(drawn))
 
 
 class LossComparison(SphinxDirective):
@@ -216,25 +267,17 @@ class LossComparison(SphinxDirective):
             self.env.note_dependency(str(path))
         if not names_file.exists():
             note = nodes.note()
-            note += nodes.paragraph(
-                text="The chart comparing all loss curves is drawn when the "
-                "examples are executed (make html)."
-            )
+            note += nodes.paragraph(text=_(NOT_DRAWN))
             return [note]
         self.env.note_dependency(str(names_file))
-        names = json.loads(names_file.read_text())
+        examples = ", ".join(json.loads(names_file.read_text()))
         figure = nodes.figure(classes=["loss-comparison"])
         figure += nodes.image(
-            uri="/" + chart.as_posix(),
-            alt="Training loss per step of: " + ", ".join(names),
+            uri="/" + chart.as_posix(), alt=_(ALT) % {"examples": examples}
         )
-        caption = nodes.caption(
-            text="Training loss per step, from the runs shown on the "
-            "example pages: " + ", ".join(names) + "."
-        )
-        # A source location makes the caption a message for translators.
-        caption.source, caption.line = self.get_source_info()
-        figure += caption
+        # No source location: the page's catalog never sees the caption,
+        # whose text comes translated from the fixed message above.
+        figure += nodes.caption(text=_(CAPTION) % {"examples": examples})
         return [figure]
 
 

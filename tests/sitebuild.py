@@ -1,47 +1,22 @@
 """Build the real site (or a test root) the way ``make html`` does."""
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
 
-#: Options the Makefile passes to sphinx-build.
-SPHINXOPTS = ["-nW", "--keep-going"]
-
-#: What is never copied: build output, generated pages, tooling.
-IGNORED = shutil.ignore_patterns(
-    ".git",
-    ".venv",
-    "_build",
-    "_generated",
-    "sg_execution_times.rst",
-    "__pycache__",
-    ".pytest_cache",
-    ".ruff_cache",
-    "examples_tensor",
-    "examples_autograd",
-    "examples_nn",
-    "*.mo",
-    "tests",
+# The build options, the galleries and the copying of a fresh clone are
+# defined once, for the tests and tools/bench.py alike.
+from siteconf import (  # noqa: E402, F401 - re-exported for the tests
+    GALLERIES,
+    REPO,
+    SPHINXOPTS,
+    chinese_options,
+    copy_site,
+    english_options,
 )
-
-
-def copy_site(dest):
-    """Copy the site's sources, as a fresh clone has them, to ``dest``."""
-    shutil.copytree(REPO, dest, ignore=_ignore_generated)
-    return Path(dest)
-
-
-def _ignore_generated(directory, names):
-    ignored = set(IGNORED(directory, names))
-    # Only the generated gallery folders in beginner/ are skipped; the sources
-    # in beginner_source/ and the catalogs in locales/ have the same names.
-    if Path(directory) != REPO / "beginner":
-        ignored -= {"examples_tensor", "examples_autograd", "examples_nn"}
-    return ignored
 
 
 def sphinx_build(srcdir, outdir, *options, builder="html", env=None):
@@ -57,16 +32,6 @@ def sphinx_build(srcdir, outdir, *options, builder="html", env=None):
         env={**os.environ, **(env or {})},
         timeout=1800,
     )
-
-
-def english_options(src):
-    """sphinx-build options of the English side, as in the Makefile."""
-    return ["-d", str(Path(src) / "_build" / "doctrees")]
-
-
-def chinese_options(src):
-    """sphinx-build options of the Chinese side (into ``<out>/zh_CN``), as in the Makefile."""
-    return ["-D", "language=zh_CN", "-d", str(Path(src) / "_build" / "doctrees-zh_CN")]
 
 
 class Site:

@@ -86,3 +86,18 @@ def test_clean_builds_serial_and_parallel_give_identical_output(site, tmp_path):
     assert result.returncode == 0, result.stderr
     assert len(executed(result)) == len(EXAMPLE_PAGES)
     assert outputs(src / "_build/html") == outputs(site.out)
+
+
+def test_make_help_lists_every_target_of_the_makefile():
+    import subprocess
+
+    from sitebuild import REPO
+
+    makefile = (REPO / "Makefile").read_text()
+    targets = re.findall(r"^([a-z][\w-]*):", makefile, re.MULTILINE)
+    result = subprocess.run(
+        ["make", "-s", "-C", str(REPO), "help"], capture_output=True, text=True, check=True
+    )
+    listed = re.findall(r"^  make (\S+) +\S", result.stdout, re.MULTILINE)
+    assert listed == targets
+    assert len(targets) >= 9

@@ -108,3 +108,71 @@ def test_missing_examples_folder_fails_naming_it(tmp_path):
     assert result.returncode != 0
     message = f"names 'no_such_examples', but there is no folder {src / 'no_such_examples'}"
     assert message in strip_ansi(result.stderr), result.stderr
+
+
+@pytest.fixture(scope="module")
+def conventions(tmp_path_factory):
+    src = tmp_path_factory.mktemp("conventions") / "src"
+    shutil.copytree(ROOTS / "test-runner-conventions", src)
+    result = sphinx_build(src, src / "_build", env=ENV)
+    return src, result
+
+
+def test_sphinx_gallery_behaviours(conventions):
+    """What example_runner's swap of generate_file_rst relies on (see its docstring)."""
+    import json
+
+    src, result = conventions
+    assert result.returncode != 0, "a failing example no longer fails the build"
+    records = json.loads((src / "results.json").read_text())
+    assert sorted(records) == ["a_plot.py", "b_fails.py"], (
+        "generate_dir_rst no longer calls gen_rst.generate_file_rst for every example"
+    )
+    for record in records.values():
+        assert record["length"] == 4, "generate_file_rst no longer returns (intro, title, cost, out_vars)"
+        assert record["cost"] == ["float", "float"], "generate_file_rst's cost is no longer (seconds, memory)"
+    assert "formatted_exception" in records["b_fails.py"]["out_vars"], (
+        "a failed example's out_vars no longer hold 'formatted_exception'"
+    )
+    assert "passing" in records["a_plot.py"]["out_vars"], (
+        "a passing example's out_vars no longer hold 'passing'"
+    )
+
+
+def test_sphinx_gallery_naming_conventions(conventions):
+    """Each rule of _examplepaths, checked against what sphinx-gallery wrote."""
+    from _examplepaths import (
+        forget_run,
+        generated_files,
+        image_name,
+        is_up_to_date,
+        md5_file,
+        parse_run_time,
+        reference_label,
+        thumbnail_name,
+    )
+
+    src, _ = conventions
+    gallery = src / "gallery"
+    assert (gallery / "images" / image_name("a_plot", 1)).is_file(), "figure file names changed"
+    assert (gallery / "images" / "thumb" / thumbnail_name("a_plot")).is_file(), (
+        "thumbnail file names changed"
+    )
+    rst = (gallery / "a_plot.rst").read_text()
+    assert f".. _{reference_label('gallery/a_plot.py')}:" in rst.lower(), "reference labels changed"
+    everything = {p for p in gallery.rglob("*a_plot*") if p.is_file()}
+    assert everything == set(generated_files(gallery, "a_plot")), (
+        "sphinx-gallery generates files that _examplepaths.GENERATED_SUFFIXES does not list"
+    )
+    assert md5_file(gallery / "a_plot.py").is_file(), "the md5 file of a passing example moved"
+    assert is_up_to_date(src / "examples/a_plot.py", gallery / "a_plot.py"), "the md5 rule changed"
+    assert not md5_file(gallery / "b_fails.py").exists(), "a failed example got an md5 file"
+    html = BeautifulSoup((src / "_build/gallery/a_plot.html").read_text(), "lxml")
+    timing = html.select_one("p.sphx-glr-timing").get_text()
+    assert parse_run_time(timing) is not None, f"the run-time sentence changed: {timing!r}"
+    # Editing the source makes it stale; forget_run makes it stale too.
+    copy = src / "examples/a_plot.py"
+    copy.write_text(copy.read_text() + "\n")
+    assert not is_up_to_date(copy, gallery / "a_plot.py"), "an edited example counts as up to date"
+    forget_run(gallery / "a_plot.py")
+    assert not md5_file(gallery / "a_plot.py").exists()

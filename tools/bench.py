@@ -1,22 +1,28 @@
-"""Benchmark our build against a plain sphinx-gallery build of the same examples.
+"""Benchmark our build against plain sphinx-gallery, serial and parallel, on the same examples.
 
 Usage: ``make bench`` (or ``.venv/bin/python tools/bench.py --runs 3``).
 
-Everything is measured in one run, on this machine, so that only the ratios
-ours/plain are compared: these machines are shared and noisy.  Each figure is
-the median of ``--runs`` runs, with the min-max range.
+Everything is measured in one run, on this machine, so that only ratios are
+compared: these machines are shared and noisy.  Each figure is the median of
+``--runs`` runs, with the min-max range.
 
-* plain: a minimal site of the same three galleries under a plain
-  sphinx-gallery configuration (examples executed inside the Sphinx process).
-* ours: the real site (English; the Chinese side is measured separately).
+* ours: the real site (English; the Chinese side is measured separately);
+* plain: a minimal site of the same galleries (read from ``conf.py``) under a
+  plain sphinx-gallery configuration, examples executed one after the other
+  inside the Sphinx process;
+* parallel: the same, with sphinx-gallery's own ``parallel`` option set to
+  the machine's cores (joblib), the fastest plain configuration a user has.
 
-Peak memory is the largest total proportional set size (PSS) of the build's
-whole process tree, sampled every 20 ms, so forked children that share pages
-with their parent are not counted twice.
+For each: wall time, CPU time (user + system of the build and every process
+it waited for) and peak memory, the largest total proportional set size (PSS)
+of the build's process tree, sampled every 20 ms, so forked children that
+share pages with their parent are not counted twice.
 """
 
 import argparse
+import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -27,41 +33,40 @@ import time
 from pathlib import Path
 
 import psutil
-
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tests"))
-
-from sitebuild import SPHINXOPTS, chinese_options, copy_site, english_options  # noqa: E402
+from siteconf import GALLERIES, REPO, SPHINXOPTS, chinese_options, copy_site, english_options
 
 PLAIN_CONF = '''
 project = "plain sphinx-gallery"
 extensions = ["sphinx_gallery.gen_gallery"]
-exclude_patterns = ["_build", "beginner_source"]
+exclude_patterns = ["_build", {sources}]
 html_theme = "sphinx_rtd_theme"
-sphinx_gallery_conf = {
-    "examples_dirs": ["beginner_source/examples_tensor", "beginner_source/examples_autograd",
-                      "beginner_source/examples_nn"],
-    "gallery_dirs": ["beginner/examples_tensor", "beginner/examples_autograd",
-                     "beginner/examples_nn"],
+sphinx_gallery_conf = {{
+    "examples_dirs": {examples_dirs!r},
+    "gallery_dirs": {gallery_dirs!r},
     "filename_pattern": r"\\.py$",
-}
+    "parallel": {parallel},
+}}
 '''
-PLAIN_INDEX = """Plain
-=====
-
-.. toctree::
-
-   beginner/examples_tensor/index
-   beginner/examples_autograd/index
-   beginner/examples_nn/index
-"""
 
 
-def plain_site(dest):
+def plain_site(dest, parallel=False):
+    """The same galleries under plain sphinx-gallery (``parallel``: joblib workers)."""
     dest.mkdir(parents=True)
-    shutil.copytree(REPO / "beginner_source", dest / "beginner_source")
-    (dest / "conf.py").write_text(PLAIN_CONF)
-    (dest / "index.rst").write_text(PLAIN_INDEX)
+    examples_dirs = [examples for examples, _ in GALLERIES]
+    gallery_dirs = [gallery for _, gallery in GALLERIES]
+    roots = sorted({Path(examples).parts[0] for examples in examples_dirs})
+    for root in roots:
+        shutil.copytree(REPO / root, dest / root)
+    (dest / "conf.py").write_text(
+        PLAIN_CONF.format(
+            sources=", ".join(repr(root) for root in roots),
+            examples_dirs=examples_dirs,
+            gallery_dirs=gallery_dirs,
+            parallel=parallel,
+        )
+    )
+    toctree = "\n".join(f"   {gallery}/index" for gallery in gallery_dirs)
+    (dest / "index.rst").write_text(f"Plain\n=====\n\n.. toctree::\n\n{toctree}\n")
     return dest
 
 
@@ -75,11 +80,17 @@ def pss_of_tree(process):
     return total
 
 
+def cpu_of_children():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def build(src, out, *options):
-    """Run sphinx-build; return (seconds, peak PSS in MB, executed count, output)."""
+    """Run sphinx-build; return (seconds, CPU seconds, peak PSS in MB, executed, output)."""
     command = [sys.executable, "-m", "sphinx", "-b", "html", *SPHINXOPTS, *options,
                str(src), str(out)]
     start = time.perf_counter()
+    cpu_start = cpu_of_children()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                text=True)
     peak = 0
@@ -99,11 +110,12 @@ def build(src, out, *options):
     sampler.start()
     output, _ = process.communicate()
     elapsed = time.perf_counter() - start
+    cpu = cpu_of_children() - cpu_start
     done.set()
     sampler.join()
     if process.returncode:
         sys.exit(f"build failed: {' '.join(command)}\n{output}")
-    return elapsed, peak / 2**20, executed(output), output
+    return elapsed, cpu, peak / 2**20, executed(output), output
 
 
 def executed(output):
@@ -127,55 +139,67 @@ def fmt(values, unit):
     return f"{median:8.2f} {unit} ({low:.2f}-{high:.2f})"
 
 
+SIDES = ("ours", "plain", "parallel")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
+    cores = os.cpu_count() or 1
     rows = {}
 
     def record(name, side, value):
         rows.setdefault(name, {}).setdefault(side, []).append(value)
 
+    print(f"{cores} cores; sphinx-gallery's parallel = {cores}", flush=True)
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         tmp = Path(tmp)
         for run in range(args.runs):
             print(f"run {run + 1}/{args.runs} ...", flush=True)
             sites = {
-                "plain": plain_site(tmp / f"plain{run}"),
                 "ours": copy_site(tmp / f"ours{run}"),
+                "plain": plain_site(tmp / f"plain{run}"),
+                "parallel": plain_site(tmp / f"parallel{run}", parallel=cores),
             }
             for side, src in sites.items():
                 out = src / "_build/html"
                 opts = english_options(src)
-                seconds, peak, count, _ = build(src, out, *opts)
+                seconds, cpu, peak, count, _ = build(src, out, *opts)
                 record("clean full build (s)", side, seconds)
+                record("clean full build CPU time (s)", side, cpu)
                 record("clean full build peak memory (MB)", side, peak)
                 record("clean full build: examples executed", side, count)
-                seconds, _, count, _ = build(src, out, *opts)
+                seconds, cpu, _, count, _ = build(src, out, *opts)
                 record("no-op rebuild (s)", side, seconds)
+                record("no-op rebuild: examples executed", side, count)
                 touch(src / "beginner_source/examples_nn/two_layer_net_nn.py", "\n# edited\n")
-                seconds, _, count, _ = build(src, out, *opts)
+                seconds, cpu, _, count, _ = build(src, out, *opts)
                 record("one example edited (s)", side, seconds)
                 record("one example edited: examples executed", side, count)
                 if side == "ours":
                     touch(src / "beginner/pytorch_with_examples.rst", "\nEdited.\n")
-                    seconds, _, count, _ = build(src, out, *opts)
+                    seconds, cpu, _, count, _ = build(src, out, *opts)
                     record("narrative edited (s)", side, seconds)
                     record("narrative edited: examples executed", side, count)
-                    seconds, peak, count, _ = build(src, out / "zh_CN", *chinese_options(src))
+                    seconds, cpu, _, count, _ = build(src, out / "zh_CN", *chinese_options(src))
                     record("Chinese side after English (s)", side, seconds)
                     record("Chinese side: examples executed", side, count)
                 shutil.rmtree(src)
 
-    print(f"\n{'measure':42} {'ours':>26} {'plain':>26}  ours/plain")
+    header = f"\n{'measure':40}" + "".join(f" {side:>24}" for side in SIDES)
+    print(header + "  ours/plain  ours/parallel")
     for name, sides in rows.items():
-        ours, plain = sides.get("ours"), sides.get("plain")
         unit = "" if "executed" in name else ("MB" if "MB" in name else "s")
-        ratio = ""
-        if ours and plain and "executed" not in name and statistics.median(plain):
-            ratio = f"{statistics.median(ours) / statistics.median(plain):.2f}x"
-        print(f"{name:42} {fmt(ours, unit) if ours else '-':>26} "
-              f"{fmt(plain, unit) if plain else '-':>26}  {ratio}")
+        line = f"{name:40}"
+        for side in SIDES:
+            line += f" {fmt(sides[side], unit) if side in sides else '-':>24}"
+        for base in ("plain", "parallel"):
+            ratio = ""
+            if "ours" in sides and base in sides and "executed" not in name and statistics.median(sides[base]):
+                ratio = f"{statistics.median(sides['ours']) / statistics.median(sides[base]):.2f}x"
+            line += f" {ratio:>11}"
+        print(line)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,8 @@
+"""
+C prints
+========
+
+Prints one line.
+"""
+
+print("c: 3.0")

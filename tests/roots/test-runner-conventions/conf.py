@@ -1,0 +1,34 @@
+# sphinx-gallery's behaviours that example_runner and _examplepaths rely on.
+# sphinxext/ is put on the path by the test (PYTHONPATH).
+import json
+from pathlib import Path
+
+extensions = ["sphinx_gallery.gen_gallery", "example_runner"]
+exclude_patterns = ["_build", "examples"]
+sphinx_gallery_conf = {
+    "examples_dirs": ["examples"],
+    "gallery_dirs": ["gallery"],
+    "filename_pattern": r"\.py$",
+    "image_scrapers": ("matplotlib",),
+    "reset_modules": (),
+    "write_computation_times": False,
+}
+example_runner_jobs = 1
+
+
+def _record(app, src_file, target_file, result):
+    """Keep what generate_file_rst returned for each example."""
+    intro, title, cost, out_vars = result
+    path = Path(app.srcdir, "results.json")
+    records = json.loads(path.read_text()) if path.exists() else {}
+    records[Path(src_file).name] = {
+        "length": len(result),
+        "title": title,
+        "cost": [type(value).__name__ for value in cost],
+        "out_vars": sorted(out_vars),
+    }
+    path.write_text(json.dumps(records))
+
+
+def setup(app):
+    app.connect("example-generated", _record)

@@ -1,0 +1,8 @@
+"""
+B fails
+=======
+
+Raises.
+"""
+
+raise ValueError("b fails")

@@ -1,0 +1,580 @@
+"""Incremental builds equal clean builds: issue 18's reproductions, on a tiny site.
+
+Each test edits a copy of ``tests/roots/test-incremental`` the way a
+contributor does (edit, break, revert, add, remove, rename), builds it like
+``make html`` (English, then Chinese into ``zh_CN/``), and compares the
+output with a clean build of the same sources, apart from run times.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from sitebuild import REPO, sphinx_build
+
+ROOT = Path(__file__).parent / "roots" / "test-incremental"
+ENV = {"PYTHONPATH": str(REPO / "sphinxext")}
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+EXECUTED = re.compile(r"example_runner: executed (\d+) example\(s\): (.*)")
+#: Run times, in English and in Chinese, are all that may differ.
+RUN_TIME = re.compile(r"\d+ minutes\s+[\d.]+ seconds|\d+ 分 [\d.]+ 秒")
+
+
+def make_site(dest: Path) -> Path:
+    shutil.copytree(ROOT, dest)
+    catalog = dest / "locales/zh_CN/LC_MESSAGES"
+    catalog.mkdir(parents=True)
+    shutil.copy(REPO / "locales/zh_CN/LC_MESSAGES/sphinx.po", catalog)
+    return dest
+
+
+def build(src: Path, lang: str = "en", *options: str):
+    """One side of ``make html``; the result has ``log`` (stdout and stderr, no colour)."""
+    if lang == "en":
+        out, opts = src / "_build/html", ["-d", str(src / "_build/doctrees")]
+    else:
+        out = src / "_build/html/zh_CN"
+        opts = ["-D", "language=zh_CN", "-d", str(src / "_build/doctrees-zh_CN")]
+    result = sphinx_build(src, out, *opts, *options, env=ENV)
+    result.log = ANSI.sub("", result.stdout + result.stderr)
+    return result
+
+
+def build_both(src: Path, *options: str):
+    """``make html``: English, then (if it passed) Chinese."""
+    english = build(src, "en", *options)
+    if english.returncode != 0:
+        shutil.rmtree(src / "_build/html/zh_CN", ignore_errors=True)
+        return english, None
+    return english, build(src, "zh_CN", *options)
+
+
+def green(results):
+    english, chinese = results
+    assert english.returncode == 0, english.log
+    assert chinese is not None and chinese.returncode == 0, chinese.log
+    return english, chinese
+
+
+def executed(result) -> list[str]:
+    found = EXECUTED.search(result.stdout)
+    assert found, result.log
+    return [] if found.group(2) == "none" else sorted(found.group(2).split(", "))
+
+
+def snapshot(out: Path) -> dict[str, object]:
+    """Every file of a built tree, comparable across builds."""
+    files = {}
+    for path in sorted(out.rglob("*")):
+        if not path.is_file():
+            continue
+        rel = path.relative_to(out).as_posix()
+        data = path.read_bytes()
+        if path.name == "searchindex.js":
+            files[rel] = _search_index(data.decode("utf-8"))
+        elif path.suffix == ".zip":
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                files[rel] = sorted((i.filename, archive.read(i)) for i in archive.infolist())
+        elif path.suffix in {".html", ".txt", ".js", ".ipynb", ".rst"}:
+            files[rel] = RUN_TIME.sub("<time>", data.decode("utf-8"))
+        else:
+            files[rel] = data
+    return files
+
+
+def _search_index(text: str) -> dict:
+    """The search index, without the terms that no page holds any more.
+
+    Sphinx keeps a word of a page that changed as an empty list (it prunes
+    the pages from each word, not the words): the same search results as a
+    clean build, other bytes.  Numbers are left out too: the Chinese index
+    holds each page's run time as words.
+    """
+    index = json.loads(text.removeprefix("Search.setIndex(").removesuffix(")"))
+    for key in ("terms", "titleterms"):
+        index[key] = {
+            term: docs
+            for term, docs in index[key].items()
+            if docs != [] and not re.fullmatch(r"[\d.]+", term)
+        }
+    return index
+
+
+def sources(src: Path) -> list[Path]:
+    return [src / "conf.py", src / "index.rst", src / "examples", src / "locales"]
+
+
+def clean_build_of(src: Path, dest: Path, both: bool = True):
+    """A clean build (both languages, or English) of ``src``'s current sources in ``dest``."""
+    dest.mkdir()
+    for path in sources(src):
+        if path.is_dir():
+            shutil.copytree(path, dest / path.name)
+        else:
+            shutil.copy(path, dest / path.name)
+    if both:
+        green(build_both(dest))
+    else:
+        english = build(dest)
+        assert english.returncode == 0, english.log
+    return dest
+
+
+def assert_same_site(src: Path, tmp_path: Path, name: str = "clean"):
+    clean = clean_build_of(src, tmp_path / name)
+    got, want = snapshot(src / "_build/html"), snapshot(clean / "_build/html")
+    assert sorted(got) == sorted(want), "files differ"
+    different = [rel for rel in want if got[rel] != want[rel]]
+    assert different == []
+    # The generated gallery (the source of every page) is the same too.
+    assert sorted(p.name for p in (src / "gallery").rglob("*")) == sorted(
+        p.name for p in (clean / "gallery").rglob("*")
+    )
+
+
+def warnings(result) -> list[str]:
+    return [line for line in result.log.splitlines() if "WARNING:" in line]
+
+
+def leftovers(src: Path, stem: str) -> list[Path]:
+    """Files named after ``stem`` in the sources, the gallery and the HTML output."""
+    return [
+        path
+        for path in src.rglob(f"*{stem}*")
+        if not path.relative_to(src).as_posix().startswith("_build/doctrees")
+    ]
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+
+
+def add_line(path: Path, after: int, text: str) -> None:
+    lines = path.read_text().splitlines(keepends=True)
+    lines.insert(after, text + "\n")
+    path.write_text("".join(lines))
+
+
+@pytest.fixture
+def site(tmp_path):
+    src = make_site(tmp_path / "src")
+    english, _ = green(build_both(src))
+    assert executed(english) == ["examples/a_curve.py", "examples/b_curve.py", "examples/c_print.py"]
+    return src
+
+
+# -- 1. a failed example runs again once fixed ------------------------------------
+
+BREAKAGES = {
+    # kind: (line inserted after line 10 of b_curve.py, what the warning says)
+    "raise": ("x = [1, 2, 3][7]", "IndexError: list index out of range"),
+    "syntax": ("x = (1,", "SyntaxError"),
+    "timeout": ("while True: pass", "it ran longer than example_runner_timeout = 5 s"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BREAKAGES))
+def test_failed_example_runs_again_after_revert(site, tmp_path, kind):
+    script = site / "examples/b_curve.py"
+    good = script.read_text()
+    line, message = BREAKAGES[kind]
+    add_line(script, 10, line)
+    options = ("-D", "example_runner_timeout=5")
+    english, chinese = build_both(site, *options)
+    assert english.returncode != 0 and chinese is None
+    found = [w for w in warnings(english) if "examples/b_curve.py:11: WARNING:" in w]
+    assert found, english.log
+    assert message in english.log
+    # No traceback of sphinx-gallery's own, no request to report a bug.
+    assert "Extension error" not in english.log
+    assert "sphinx-doc/sphinx" not in english.log
+    assert not (site / "_build/html/zh_CN").exists()
+    script.write_text(good)
+    english, _ = green(build_both(site, *options))
+    assert executed(english) == ["examples/b_curve.py"]
+    assert "x = " not in (site / "_build/html/gallery/b_curve.html").read_text()
+    assert_same_site(site, tmp_path)
+
+
+def test_noop_build_reads_nothing_and_reports_no_configuration_change(site):
+    for lang in ("en", "zh_CN"):
+        result = build(site, lang)
+        assert result.returncode == 0, result.log
+        assert "configuration has changed" not in result.log
+        assert "0 added, 0 changed, 0 removed" in result.log
+        assert "no targets are out of date" in result.log
+        assert executed(result) == []
+
+
+# -- 2. removed and renamed examples leave nothing behind ------------------------
+
+
+def test_removed_example_leaves_nothing_and_is_reported(site, tmp_path):
+    (site / "examples/b_curve.py").unlink()
+    english, _ = green(build_both(site))
+    assert executed(english) == []
+    assert "example_runner: removed 10 generated file(s) of gallery/b_curve.py:" \
+        " its source examples/b_curve.py is gone" in english.log
+    assert "removed from the output what no page uses any more:" in english.log
+    assert warnings(english) == []
+    assert leftovers(site, "b_curve") == []
+    chart = soup(site / "_build/html/index.html").select_one("figure.loss-comparison")
+    assert chart.select_one(".caption-text").get_text(strip=True).endswith(": a_curve.")
+    assert_same_site(site, tmp_path)
+
+
+def test_renamed_example_leaves_nothing_of_its_old_name(site, tmp_path):
+    (site / "examples/b_curve.py").rename(site / "examples/d_curve.py")
+    english, _ = green(build_both(site))
+    assert executed(english) == ["examples/d_curve.py"]
+    assert leftovers(site, "b_curve") == []
+    assert_same_site(site, tmp_path)
+
+
+# -- 3. stale figures ---------------------------------------------------------------
+
+
+def test_deleted_plot_leaves_no_figure_and_no_curve(site, tmp_path):
+    script = site / "examples/a_curve.py"
+    lines = script.read_text().splitlines(keepends=True)
+    script.write_text("".join(lines[:11]))  # the docstring and the print
+    english, _ = green(build_both(site))
+    assert executed(english) == ["examples/a_curve.py"]
+    assert not (site / "gallery/a_curve.losses.json").exists()
+    assert not list((site / "gallery/images").glob("sphx_glr_a_curve_0*"))
+    page = soup(site / "_build/html/gallery/a_curve.html")
+    assert page.select("img.sphx-glr-single-img") == []
+    chart = soup(site / "_build/html/index.html").select_one("figure.loss-comparison")
+    assert chart.select_one(".caption-text").get_text(strip=True).endswith(": b_curve.")
+    assert_same_site(site, tmp_path)
+
+
+# -- 4. the chart's caption and alt text stay translated ---------------------------
+
+
+def test_added_example_keeps_the_chart_translated(site, tmp_path):
+    shutil.copy(site / "examples/a_curve.py", site / "examples/d_curve.py")
+    english, chinese = green(build_both(site))
+    assert executed(english) == ["examples/d_curve.py"]
+    figure = soup(site / "_build/html/zh_CN/index.html").select_one("figure.loss-comparison")
+    caption = figure.select_one(".caption-text").get_text(strip=True)
+    assert caption == "每一步的训练损失，取自各示例页面所展示的那些运行：a_curve, b_curve, d_curve。"
+    assert figure.select_one("img")["alt"] == "以下各示例每一步的训练损失：a_curve, b_curve, d_curve"
+    assert warnings(chinese) == []
+    assert_same_site(site, tmp_path)
+
+
+# -- 5. a source that is not UTF-8 --------------------------------------------------
+
+
+def test_non_utf8_example_is_reported_with_file_and_line(site):
+    script = site / "examples/c_print.py"
+    add_line(script, 7, "# cafe")
+    script.write_bytes(script.read_bytes().replace(b"# cafe", b"# caf\xe9"))
+    result = build(site)
+    assert result.returncode != 0
+    assert warnings(result) == [
+        f"{script}:8: WARNING: example examples/c_print.py is not UTF-8 (byte 0xe9):"
+        " save it as UTF-8 [example_runner.encoding]"
+    ]
+    assert "codec can't decode" not in result.log
+    assert "sphinx-doc/sphinx" not in result.log
+    # Every other page is still written.
+    assert (site / "_build/html/gallery/a_curve.html").is_file()
+    assert (site / "_build/html/index.html").is_file()
+
+
+# -- 6. an interrupted build leaves no process and no temporary folder ------------
+
+
+def _marked_processes(mark: bytes) -> list[int]:
+    """Processes whose environment holds ``mark`` (the build and all it started)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit() or int(proc.name) == os.getpid():
+            continue
+        try:
+            if mark in (proc / "environ").read_bytes():
+                found.append(int(proc.name))
+        except OSError:
+            continue
+    return found
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_interrupted_build_leaves_no_process_and_no_folder(tmp_path, signum):
+    src = make_site(tmp_path / "src")
+    (src / "examples/d_forever.py").write_text(
+        '"""\nForever\n=======\n\nNever ends.\n"""\n\nimport pathlib\n\n'
+        'pathlib.Path("started").touch()\nwhile True:\n    pass\n'
+    )
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    mark = f"incremental-{os.getpid()}-{int(signum)}"
+    env = {**os.environ, **ENV, "TMPDIR": str(tmp), "INCREMENTAL_TEST_MARK": mark}
+    command = [sys.executable, "-m", "sphinx", "-b", "html", str(src), str(src / "_build/html")]
+    build_process = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        deadline = time.monotonic() + 300
+        while not (src / "examples/started").exists():
+            assert build_process.poll() is None, build_process.stderr.read()
+            assert time.monotonic() < deadline
+            time.sleep(0.2)
+        # The example runs, in a child of the build, from a temporary folder.
+        assert len(_marked_processes(mark.encode())) >= 2
+        assert len(list(tmp.glob("example-runner-*"))) == 1
+        build_process.send_signal(signum)
+        build_process.wait(timeout=60)
+    finally:
+        if build_process.poll() is None:
+            build_process.kill()
+    assert build_process.returncode != 0
+    deadline = time.monotonic() + 10
+    while _marked_processes(mark.encode()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _marked_processes(mark.encode()) == []
+    assert list(tmp.glob("example-runner-*")) == []
+
+
+# -- 8. messages: a failed English build leaves no Chinese tree that looks current --
+
+
+def test_failed_english_build_removes_the_old_chinese_tree(tmp_path):
+    venv = tmp_path / "venv"
+    venv.mkdir()
+    (venv / ".docs-installed").touch()  # newer than requirements.txt: no install
+    old = tmp_path / "build/html/zh_CN/index.html"
+    old.parent.mkdir(parents=True)
+    old.write_text("the previous build's Chinese page")
+    result = subprocess.run(
+        ["make", "-C", str(REPO), "html", f"VENV={venv}", f"BUILDDIR={tmp_path / 'build'}",
+         "SPHINXBUILD=false"],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode != 0
+    assert not (tmp_path / "build/html/zh_CN").exists()
+
+
+# -- 9. output hygiene ----------------------------------------------------------------
+
+NOISY = '''"""
+Noisy
+=====
+
+Prints progress with carriage returns, then too many lines.
+"""
+
+print("step 1\\rstep 2\\rdone")
+
+# %%
+# A long listing.
+
+for number in range(250):
+    print(number)
+'''
+
+
+def test_carriage_returns_and_long_output_are_located_warnings(site):
+    script = site / "examples/e_noisy.py"
+    script.write_text(NOISY)
+    result = build(site)
+    assert result.returncode != 0
+    assert warnings(result) == [
+        f"{script}:8: WARNING: example e_noisy.py prints a carriage return (\\r) in this"
+        " cell's output; print progress with plain newlines [example_runner.carriage_return]",
+        f"{script}:13: WARNING: example e_noisy.py prints 250 lines in this cell, more than"
+        " example_runner_max_output_lines = 200; print less [example_runner.long_output]",
+    ]
+    # A run that warned is not up to date: the next build says it again.
+    again = build(site)
+    assert executed(again) == ["examples/e_noisy.py"]
+    assert warnings(again) == warnings(result)
+    # The limit is configurable.
+    script.write_text(NOISY.replace("\\r", ", "))
+    result = build(site, "en", "-D", "example_runner_max_output_lines=300")
+    assert result.returncode == 0, result.log
+    assert warnings(result) == []
+
+
+# -- the randomised equivalence test ------------------------------------------------
+
+#: Seeds to run, e.g. INCREMENTAL_SEEDS=1,2,3 (each prints itself to replay it).
+SEEDS = [int(seed) for seed in os.environ.get("INCREMENTAL_SEEDS", "1").split(",")]
+STEPS = int(os.environ.get("INCREMENTAL_STEPS", "20"))
+
+CURVE = '''"""
+Example {name}
+==========={underline}
+
+Prints, then plots a loss per step.
+"""
+
+import matplotlib.pyplot as plt
+
+print("{name}: {value}")
+
+# %%
+# The loss curve.
+
+fig, ax = plt.subplots()
+ax.semilogy([0, 1, 2], [{value}, 2.0, 1.0], label="{name}")
+ax.set_xlabel("step")
+ax.set_ylabel("loss")
+'''
+
+PRINT = '''"""
+Example {name}
+==========={underline}
+
+Prints one line.
+"""
+
+print("{name}: {value}")
+'''
+
+
+class RandomEdits:
+    """A contributor's session: edits, breakages, reverts, additions, removals, renames."""
+
+    def __init__(self, src: Path, rng: random.Random):
+        self.src, self.rng = src, rng
+        self.good: dict[str, str] = {}  # a broken example's last good text
+        self.fresh_names = (f"n{number}_example" for number in range(1000))
+
+    def examples(self) -> list[Path]:
+        return sorted((self.src / "examples").glob("*.py"))
+
+    def step(self) -> str:
+        examples = self.examples()
+        healthy = [p for p in examples if p.name not in self.good]
+        moves = ["edit", "add"]
+        if healthy:
+            moves += ["break", "unplot"]
+        if len(examples) > 1:
+            moves += ["remove", "rename"]
+        if self.good:
+            moves += ["revert", "revert"]
+        move = self.rng.choice(moves)
+        if move == "add":
+            name = next(self.fresh_names)
+            template = self.rng.choice([CURVE, PRINT])
+            text = template.format(
+                name=name, underline="=" * len(name), value=self.rng.choice([3.0, 5.0, 9.0])
+            )
+            (self.src / "examples" / f"{name}.py").write_text(text)
+            return f"add {name}"
+        if move == "revert":
+            name = self.rng.choice(sorted(self.good))
+            (self.src / "examples" / name).write_text(self.good.pop(name))
+            return f"revert {name}"
+        path = self.rng.choice(healthy if move in ("break", "unplot") else examples)
+        if move == "edit":
+            path.write_text(path.read_text() + f'\nprint("edited {self.rng.randrange(100)}")\n')
+        elif move == "break":
+            self.good[path.name] = path.read_text()
+            broken = self.rng.choice(["raise ValueError('broken')", "x = (1,"])
+            path.write_text(path.read_text() + broken + "\n")
+        elif move == "unplot":
+            text = path.read_text()
+            path.write_text(text.split("# %%")[0])
+        elif move == "remove":
+            path.unlink()
+            self.good.pop(path.name, None)
+        elif move == "rename":
+            new = path.with_name(next(self.fresh_names) + ".py")
+            path.rename(new)
+            if path.name in self.good:
+                self.good[new.name] = self.good.pop(path.name)
+        return f"{move} {path.name}"
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_random_edits_keep_the_incremental_build_equal_to_a_clean_one(tmp_path, seed):
+    print(f"seed {seed}: replay with INCREMENTAL_SEEDS={seed} pytest tests/test_incremental.py -k random")
+    rng = random.Random(seed)
+    src = make_site(tmp_path / "src")
+    green(build_both(src))
+    edits = RandomEdits(src, rng)
+    for number in range(STEPS):
+        move = edits.step()
+        print(f"step {number}: {move}")
+        english, chinese = build_both(src)
+        if edits.good:
+            assert english.returncode != 0, f"step {number} ({move}): a broken example passed"
+            for name in edits.good:
+                assert re.search(rf"examples/{re.escape(name)}:\d+: WARNING:", english.log), (
+                    f"step {number} ({move}): {name} not reported\n{english.log}"
+                )
+            continue
+        green((english, chinese))
+        # English after every green step; both languages after the last one.
+        clean = clean_build_of(src, tmp_path / f"clean{number}", both=False)
+        got = snapshot(src / "_build/html")
+        got = {rel: data for rel, data in got.items() if not rel.startswith("zh_CN/")}
+        want = snapshot(clean / "_build/html")
+        assert sorted(got) == sorted(want), f"step {number} ({move}): files differ"
+        different = [rel for rel in want if got[rel] != want[rel]]
+        assert different == [], f"step {number} ({move})"
+        shutil.rmtree(clean)
+    for name in list(edits.good):
+        (src / "examples" / name).write_text(edits.good.pop(name))
+    green(build_both(src))
+    assert_same_site(src, tmp_path)
+
+
+# -- issue 15: no silent failure modes ------------------------------------------------
+
+
+def test_corrupt_loss_record_is_a_located_warning(site):
+    record = site / "gallery/a_curve.losses.json"
+    record.write_text('{"example": "a_curve", "curves": [{"label": "a", "steps": [0, 1]}]}')
+    result = build(site)
+    assert result.returncode != 0
+    assert warnings(result) == [
+        f"{record}:1: WARNING: loss curve record a_curve.losses.json cannot be read"
+        " (KeyError: 'losses'); it is left out of the chart, and running its example"
+        " again rewrites it [loss_curves.record]"
+    ]
+    caption = soup(site / "_build/html/index.html").select_one("figure.loss-comparison .caption-text")
+    assert caption.get_text().endswith(": b_curve.")
+
+
+def test_changed_run_time_sentence_is_a_located_warning(site):
+    page = site / "gallery/c_print.rst"
+    lines = page.read_text().splitlines()
+    (number,) = [n for n, line in enumerate(lines, 1) if "Total running time" in line]
+    lines[number - 1] = "   **Total running time of the script:** (4 ms)"
+    page.write_text("\n".join(lines) + "\n")
+    result = build(site)
+    assert result.returncode != 0
+    assert warnings(result) == [
+        f"{page}:{number}: WARNING: sphinx-gallery's run-time sentence has changed"
+        " ('Total running time of the script: (4 ms)'); update parse_run_time in"
+        " sphinxext/_examplepaths.py [gallery_i18n.timing]"
+    ]
+
+
+def test_preload_module_that_fails_to_import_is_a_located_warning(tmp_path):
+    src = make_site(tmp_path / "src")
+    result = build(src, "en", "-D", "example_runner_preload=matplotlib.pyplot,no_such_module_x")
+    assert result.returncode != 0
+    assert warnings(result) == [
+        f"{src / 'conf.py'}:16: WARNING: example_runner_preload: cannot import"
+        " 'no_such_module_x' in the fork server (ModuleNotFoundError: No module named"
+        " 'no_such_module_x') [example_runner.preload]"
+    ]
