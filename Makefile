@@ -5,6 +5,8 @@
 #   make test        the test suite
 #   make bench       time our build against plain sphinx-gallery (ratios)
 #   make serve       serve _build/html on http://127.0.0.1:8000/ only
+#   make check       check the built tree as CI does before publishing
+#   make livehtml    live preview on 127.0.0.1, rebuilt on every edit
 #   make clean       remove the build and everything sphinx-gallery generated
 # Each target creates the virtual environment (.venv) from the requirement
 # files the first time, and refreshes it when they change.
@@ -16,10 +18,10 @@ BUILDDIR    ?= _build
 SPHINXBUILD  = $(VENV)/bin/sphinx-build
 PYTEST_ARGS ?=
 
-.PHONY: help html html-noplot test clean gettext update-po serve bench
+.PHONY: help html html-noplot test clean gettext update-po serve bench check livehtml
 
 help:
-	@sed -n '2,10p' Makefile | sed 's/^# //'
+	@sed -n '2,12p' Makefile | sed 's/^# //'
 
 $(VENV)/.docs-installed: requirements.txt
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -61,3 +63,12 @@ clean:
 
 serve:
 	$(PYTHON) -m http.server --bind 127.0.0.1 --directory $(BUILDDIR)/html 8000
+
+check: $(VENV)/.test-installed
+	$(VENV)/bin/python tools/check_site.py $(BUILDDIR)/html
+
+# English only; only the examples whose source changed run again.
+livehtml: $(VENV)/.test-installed
+	$(VENV)/bin/sphinx-autobuild . $(BUILDDIR)/html -d $(BUILDDIR)/doctrees \
+		--host 127.0.0.1 --port 0 --ignore '$(CURDIR)/beginner/examples_*' \
+		--ignore '$(CURDIR)/_generated' --ignore '$(CURDIR)/_build'
