@@ -79,9 +79,16 @@ def base_url_of(tree):
     return canonical["href"].removesuffix("index.html")
 
 
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        # A checker that closes a download early is not a problem of the site.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 def serve(tree, base_path):
     handler = functools.partial(_Handler, tree=tree, base_path=base_path)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _Server(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}{base_path}"
 
