@@ -129,10 +129,31 @@ def cpu_model():
     return platform.processor() or platform.machine() or "unknown"
 
 
+def torch_can_use_gpu():
+    """Whether torch can use the GPU, asked in a separate process.
+
+    Initialising CUDA here would break the children example_runner forks.
+    """
+    try:
+        subprocess.run(
+            [sys.executable, "-c", "import sys, torch; sys.exit(not torch.cuda.is_available())"],
+            capture_output=True, timeout=300, check=True,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return True
+
+
 def fingerprint():
     """The environment outputs are valid for (never imports torch)."""
     cuda = torch_cuda_build()
     gpus = gpu_names() if cuda else []
+    if gpus and not torch_can_use_gpu():
+        logger.info(
+            "provenance: the driver reports %s, but torch %s cannot use it: "
+            "the examples run on the CPU", gpus[0], _version("torch"),
+        )
+        gpus = []
     device = (
         {"kind": "cuda", "name": gpus[0], "cuda": cuda} if gpus
         else {"kind": "cpu", "name": cpu_model()}
@@ -202,8 +223,7 @@ def _gallery_dirs(app):
 
 def check_cache(app):
     """Discard the cached outputs of every gallery folder they can't be trusted for."""
-    current = fingerprint()
-    app.env.provenance_fingerprint = current
+    current = app.provenance_fingerprint = fingerprint()
     for gallery_dir in _gallery_dirs(app):
         folder = Path(app.srcdir, gallery_dir)
         md5s = sorted(folder.glob("*.md5")) if folder.is_dir() else []
@@ -255,7 +275,7 @@ def _store_fingerprint(folder, current):
 
 def store_fingerprints(app):
     """After sphinx-gallery generated: the folders it made are for this environment."""
-    current = getattr(app.env, "provenance_fingerprint", None) or fingerprint()
+    current = getattr(app, "provenance_fingerprint", None) or fingerprint()
     for gallery_dir in _gallery_dirs(app):
         _store_fingerprint(Path(app.srcdir, gallery_dir), current)
 

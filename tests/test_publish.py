@@ -339,7 +339,9 @@ def test_check_reports_each_problem(hosted, tmp_path):
     shutil.copytree(out, tree)
     page = tree / "sub" / "page.html"
     html = page.read_text(encoding="utf-8")
-    html = html.replace("</article>", f'<a href="gone.html">x</a><p>{src}</p></article>', 1)
+    body = '<div itemprop="articleBody">'
+    assert html.count(body) == 1
+    html = html.replace(body, f'{body}<a href="gone.html">x</a><p>{src}</p>')
     page.write_text(html, encoding="utf-8")
     (tree / "zh_CN" / "extra.html").write_text("<html><body>extra</body></html>")
     (tree / ".nojekyll").unlink()
@@ -410,3 +412,22 @@ def test_every_action_is_pinned_to_a_commit():
         assert action.startswith("actions/"), action
         assert re.fullmatch(r"[0-9a-f]{40}", ref), (action, ref)
         assert tag and tag.startswith("v"), action
+
+
+def test_gpu_torch_cannot_use_is_not_claimed(monkeypatch, make_app, tmp_path):
+    """A runner whose driver reports a GPU that torch cannot use builds on the CPU."""
+    monkeypatch.setattr(provenance, "torch_cuda_build", lambda: "12.8")
+    monkeypatch.setattr(provenance, "gpu_names", lambda: [H100["name"]])
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-provenance", src)
+    app = make_app("html", srcdir=src)
+    app.build()
+    assert json.loads((src / "gallery" / provenance.FINGERPRINT_FILE).read_text())["device"] == {
+        "kind": "cpu", "name": provenance.cpu_model(),
+    }
+    assert cache_lines(app) == [
+        f"provenance: the driver reports {H100['name']}, but torch {metadata.version('torch')} "
+        "cannot use it: the examples run on the CPU"
+    ]
+    record = json.loads((src / "gallery" / "first.provenance.json").read_text())
+    assert record["device"]["kind"] == "cpu"
