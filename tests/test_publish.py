@@ -431,3 +431,59 @@ def test_gpu_torch_cannot_use_is_not_claimed(monkeypatch, make_app, tmp_path):
     ]
     record = json.loads((src / "gallery" / "first.provenance.json").read_text())
     assert record["device"]["kind"] == "cpu"
+
+
+def livehtml_options():
+    """The sphinx-autobuild options of ``make livehtml``, read from the Makefile."""
+    recipe = subprocess.run(
+        ["make", "-s", "-n", "-o", ".venv/.test-installed", "livehtml"], cwd=REPO,
+        capture_output=True, text=True, check=True,
+    ).stdout.replace("\\\n", " ").split()
+    return recipe[recipe.index("--host"):]
+
+
+def test_livehtml_serves_on_loopback_and_rebuilds(tmp_path):
+    import re
+    import time
+    import urllib.error
+    import urllib.request
+
+    options = livehtml_options()
+    assert options[:4] == ["--host", "127.0.0.1", "--port", "0"]
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-hosting", src)
+    autobuild = Path(sys.executable).with_name("sphinx-autobuild")
+    process = subprocess.Popen(
+        [str(autobuild), str(src), str(src / "_build" / "html"), *options],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**__import__("os").environ, "PYTHONPATH": str(REPO / "sphinxext")},
+    )
+    try:
+        url = None
+        for line in process.stdout:
+            found = re.search(r"Serving on (http://127\.0\.0\.1:\d+)", line)
+            if found:
+                url = found.group(1)
+                break
+        assert url is not None
+        page = None
+        deadline = time.monotonic() + 60  # it says where before it listens
+        while page is None and time.monotonic() < deadline:
+            try:
+                page = urllib.request.urlopen(url + "/sub/page.html", timeout=60).read().decode()  # noqa: S310
+            except urllib.error.URLError:
+                time.sleep(0.5)
+        assert "A section" in BeautifulSoup(page, "lxml").select_one("h2").get_text()
+        (src / "sub" / "page.rst").write_text(
+            (src / "sub" / "page.rst").read_text().replace("A section", "Another section")
+        )
+        deadline = time.monotonic() + 120
+        heading = ""
+        while time.monotonic() < deadline and not heading.startswith("Another section"):
+            time.sleep(1)
+            page = urllib.request.urlopen(url + "/sub/page.html", timeout=60).read().decode()  # noqa: S310
+            heading = BeautifulSoup(page, "lxml").select_one("h2").get_text()
+        assert heading.startswith("Another section")
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
