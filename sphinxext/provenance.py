@@ -435,12 +435,11 @@ class BuildEnvironment(SphinxDirective):
         ]
         fields = nodes.field_list(classes=["build-environment"])
         for name, value in rows:
-            field = nodes.field()
-            field += nodes.field_name(text=name)
+            # Already in the build's language: no message for the catalogs.
+            label = nodes.field_name(text=name, translatable=False)
             body = nodes.field_body()
-            body += nodes.paragraph(text=value)
-            field += body
-            fields += field
+            body += nodes.paragraph(text=value, translatable=False)
+            fields += nodes.field("", label, body)
         return [fields]
 
     @staticmethod

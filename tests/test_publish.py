@@ -487,3 +487,13 @@ def test_livehtml_serves_on_loopback_and_rebuilds(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=60)
+
+
+def test_site_builds_discard_nothing(site):
+    """A fresh build stores its fingerprint: the Chinese side then runs nothing."""
+    for result in (site.result, site.zh_result):
+        assert [line for line in result.stdout.splitlines() if line.startswith("provenance:")] == []
+    assert "example_runner: executed 0 example(s): none" in site.zh_result.stdout.splitlines()
+    for gallery in ("examples_tensor", "examples_autograd", "examples_nn"):
+        stored = json.loads((site.src / "beginner" / gallery / provenance.FINGERPRINT_FILE).read_text())
+        assert stored == provenance.fingerprint()
