@@ -30,6 +30,7 @@ extensions = [
     "zh_search",
     "a11y",
     "provenance",
+    "build_info",
     "hosting",
 ]
 

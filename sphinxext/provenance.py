@@ -9,9 +9,7 @@ Usage in ``conf.py``::
         "image_scrapers": ("provenance.record", "matplotlib"),
     }
 
-and in reST (the "About this build" page)::
-
-    .. build-environment::
+(``build_info`` shows the build's own environment and commit.)
 
 **The cache.**  sphinx-gallery runs an example again only when its source
 changed (its ``.md5`` file).  This extension keeps, in every gallery folder,
@@ -54,7 +52,6 @@ from docutils import nodes
 from sphinx.locale import get_translation
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective
 
 __version__ = "1.0"
 
@@ -65,8 +62,6 @@ logger = logging.getLogger(__name__)
 FINGERPRINT_FILE = "environment.json"
 #: Beside each generated example page: what produced its output.
 PROVENANCE_SUFFIX = ".provenance.json"
-#: The build's environment and commit, for the About page.
-BUILD_FILE = Path("_generated") / "build.json"
 #: Bumped when the stored files change shape: older ones are discarded.
 SCHEMA = 1
 
@@ -260,7 +255,6 @@ def check_cache(app):
                     gallery_dir, record.name, exc, md5.stem,
                 )
         _store_fingerprint(folder, current)
-    _write_build_info(app, current)
 
 
 def _store_fingerprint(folder, current):
@@ -387,70 +381,6 @@ class ExampleProvenance(SphinxTransform):
             section += paragraph
 
 
-# -- the About page -------------------------------------------------------------
-
-
-def git_commit(srcdir):
-    """(sha, dirty) of the checkout ``srcdir`` is in, or None without git."""
-    try:
-        sha = subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=srcdir, capture_output=True,
-            text=True, timeout=30, check=True,
-        ).stdout.strip()
-        status = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=srcdir,
-            capture_output=True, text=True, timeout=30, check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return {"sha": sha, "dirty": bool(status)} if sha else None
-
-
-def _write_build_info(app, current):
-    info = {"environment": current, "commit": git_commit(app.srcdir)}
-    path = Path(app.srcdir, BUILD_FILE)
-    text = json.dumps(info, indent=1, sort_keys=True)
-    # Rewritten only when it changed, so a no-op rebuild re-reads nothing.
-    if not path.exists() or path.read_text() != text:
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(text)
-
-
-class BuildEnvironment(SphinxDirective):
-    """``.. build-environment::``: the build's environment and commit."""
-
-    def run(self):
-        path = Path(self.env.srcdir, BUILD_FILE)
-        self.env.note_dependency(str(path))
-        info = json.loads(path.read_text())
-        env, commit = info["environment"], info["commit"]
-        rows = [
-            (_("Commit"), self._commit(commit)),
-            (_("Device"), describe_device(env["device"])),
-            ("Python", env["python"]),
-            ("PyTorch", env["torch"]),
-            ("TensorFlow", env["tensorflow"] or _("not installed")),
-            ("NumPy", env["numpy"]),
-            ("Matplotlib", env["matplotlib"]),
-        ]
-        fields = nodes.field_list(classes=["build-environment"])
-        for name, value in rows:
-            # Already in the build's language: no message for the catalogs.
-            label = nodes.field_name(text=name, translatable=False)
-            body = nodes.field_body()
-            body += nodes.paragraph(text=value, translatable=False)
-            fields += nodes.field("", label, body)
-        return [fields]
-
-    @staticmethod
-    def _commit(commit):
-        if commit is None:
-            return _("unknown: this site was not built from a git checkout")
-        if commit["dirty"]:
-            return _("{sha}, with uncommitted changes").format(sha=commit["sha"])
-        return commit["sha"]
-
-
 def setup(app):
     app.setup_extension("sphinx_gallery.gen_gallery")
     # Before sphinx-gallery's generate_gallery_rst (priority 500).
@@ -458,7 +388,6 @@ def setup(app):
     # After sphinx-gallery's generate_gallery_rst (priority 500).
     app.connect("builder-inited", store_fingerprints, priority=600)
     app.add_transform(ExampleProvenance)
-    app.add_directive("build-environment", BuildEnvironment)
     return {
         "version": __version__,
         "parallel_read_safe": True,

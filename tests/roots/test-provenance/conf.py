@@ -1,4 +1,4 @@
-extensions = ["sphinx_gallery.gen_gallery", "provenance"]
+extensions = ["sphinx_gallery.gen_gallery", "provenance", "build_info"]
 exclude_patterns = ["_build", "examples"]
 sphinx_gallery_conf = {
     "examples_dirs": ["examples"],
