@@ -10,7 +10,7 @@ BUILDDIR    ?= _build
 SPHINXBUILD  = $(VENV)/bin/sphinx-build
 PYTEST_ARGS ?=
 
-.PHONY: help html html-noplot test clean gettext update-po serve bench
+.PHONY: help html html-noplot test clean gettext update-po serve bench check livehtml
 
 ## List the targets, with what each does.
 help:
@@ -69,3 +69,13 @@ clean:
 ## Serve _build/html on http://127.0.0.1:8000/ only.
 serve:
 	$(PYTHON) -m http.server --bind 127.0.0.1 --directory $(BUILDDIR)/html 8000
+
+## Check a built tree as the workflow does before publishing (links, sitemap, 404).
+check: $(VENV)/.test-installed
+	$(VENV)/bin/python tools/check_site.py $(BUILDDIR)/html
+
+## Live preview on 127.0.0.1 (English), rebuilt on every edit; only changed examples run.
+livehtml: $(VENV)/.test-installed
+	$(VENV)/bin/sphinx-autobuild . $(BUILDDIR)/html -d $(BUILDDIR)/doctrees \
+		--host 127.0.0.1 --port 0 --ignore '$(CURDIR)/beginner/examples_*' \
+		--ignore '$(CURDIR)/_generated' --ignore '$(CURDIR)/_build'

@@ -3,6 +3,7 @@
 Configuration only: behaviour lives in the extensions under ``sphinxext/``.
 """
 
+import os
 import sys
 from pathlib import Path
 
@@ -30,6 +31,9 @@ extensions = [
     "zh_downloads",
     "zh_search",
     "a11y",
+    "provenance",
+    "build_info",
+    "hosting",
 ]
 
 root_doc = "index"
@@ -70,8 +74,9 @@ sphinx_gallery_conf = {
     # Its computation-times pages load scripts from CDNs; example pages show
     # their own run time.
     "write_computation_times": False,
+    # provenance records what each example ran on (in its own process);
     # loss_curves saves each loss curve before matplotlib's scraper closes it.
-    "image_scrapers": ("loss_curves.record_losses", "matplotlib"),
+    "image_scrapers": ("provenance.record", "loss_curves.record_losses", "matplotlib"),
 }
 
 # Each example page shows what changed from its previous step
@@ -104,3 +109,11 @@ html_last_updated_fmt = None
 html_show_sourcelink = False
 copybutton_exclude = ".linenos, .gp, .go"
 html_css_files = ["site.css"]
+
+# -- Hosting (sphinxext/hosting.py) --------------------------------------------
+# The one setting for where the site is published: canonical links, hreflang
+# alternates, the sitemap and the 404 page's links all derive from it. CI sets
+# SITE_URL to the Pages URL; a local build points at `make serve`.
+
+html_baseurl = os.environ.get("SITE_URL", "http://127.0.0.1:8000/")
+sitemap_excludes = ["404.html"]
