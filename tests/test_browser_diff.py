@@ -9,6 +9,7 @@ accessibility problem in an opened diff (contrast of the coloured lines).
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from browser_support import CHROMIUM_ARGS, find_chromium, serve, watch
@@ -19,11 +20,14 @@ PHONE = {"width": 360, "height": 740}
 
 
 @pytest.fixture(scope="module")
-def browser_page(site, tmp_path_factory):
-    """Pages in Chromium, ``{"no-js": page, "js": page}``, and the site's base URL.
+def browser(site, tmp_path_factory):
+    """Run a check in Chromium: ``browser(check)`` calls ``check(pages, base)``.
 
-    Each page has a context of its own with a fresh profile; both are the
-    size of a small phone.
+    ``pages`` is ``{"no-js": (page, traffic), "js": (page, traffic)}``: each
+    page has a context of its own, with a fresh profile, the size of a small
+    phone.  Playwright's sync API allows one instance per thread, and
+    tests/test_browser.py holds one for the whole session, so this one lives
+    in a thread of its own and every check runs there.
     """
     from playwright.sync_api import sync_playwright
 
@@ -31,11 +35,14 @@ def browser_page(site, tmp_path_factory):
         chromium = find_chromium()
     except (RuntimeError, OSError) as exc:
         pytest.fail(str(exc))
-    with serve(site.out) as base, sync_playwright() as playwright:
+    profiles = {name: tmp_path_factory.mktemp(f"chromium-diff-{name}") for name in ("no-js", "js")}
+
+    def start():
+        playwright = sync_playwright().start()
         contexts, pages = [], {}
         for name, scripts in (("no-js", False), ("js", True)):
             context = playwright.chromium.launch_persistent_context(
-                tmp_path_factory.mktemp(f"chromium-diff-{name}"),
+                profiles[name],
                 executable_path=chromium,
                 args=CHROMIUM_ARGS,
                 java_script_enabled=scripts,
@@ -44,9 +51,19 @@ def browser_page(site, tmp_path_factory):
             page = context.pages[0] if context.pages else context.new_page()
             pages[name] = (page, watch(context, page))
             contexts.append(context)
-        yield pages, base
+        return playwright, contexts, pages
+
+    def stop():
         for context in contexts:
             context.close()
+        playwright.stop()
+
+    with serve(site.out) as base, ThreadPoolExecutor(max_workers=1) as thread:
+        playwright, contexts, pages = thread.submit(start).result()
+        try:
+            yield lambda check: thread.submit(check, pages, base).result()
+        finally:
+            thread.submit(stop).result()
 
 
 def visible(locator) -> bool:
@@ -54,8 +71,11 @@ def visible(locator) -> bool:
     return locator.evaluate("e => e.checkVisibility()")
 
 
-def test_toggle_opens_and_closes_without_javascript(browser_page):
-    pages, base = browser_page
+def test_toggle_opens_and_closes_without_javascript(browser):
+    browser(check_toggle)
+
+
+def check_toggle(pages, base):
     page, traffic = pages["no-js"]
     traffic.clear()
     page.goto(base + NARRATIVE, wait_until="load")
@@ -85,8 +105,11 @@ def test_toggle_opens_and_closes_without_javascript(browser_page):
     assert traffic.problems() == []
 
 
-def test_diff_scrolls_inside_its_box_on_a_phone(browser_page, site):
-    pages, base = browser_page
+def test_diff_scrolls_inside_its_box_on_a_phone(browser, site):
+    browser(lambda pages, base: check_phone(pages, base, site.out / "diff-phone.png"))
+
+
+def check_phone(pages, base, screenshot):
     page, _traffic = pages["no-js"]
     page.goto(base + AUTOGRAD, wait_until="load")
     box = page.locator("div.example-diff div.highlight-diff pre").first
@@ -95,13 +118,16 @@ def test_diff_scrolls_inside_its_box_on_a_phone(browser_page, site):
     assert sizes[0] > sizes[1]
     # ...and the page does not.
     assert page.evaluate("document.documentElement.scrollWidth") == PHONE["width"]
-    page.screenshot(path=site.out / "diff-phone.png", full_page=False)
+    page.screenshot(path=screenshot, full_page=False)
 
 
-def test_opened_diff_has_no_serious_accessibility_problem(browser_page):
+def test_opened_diff_has_no_serious_accessibility_problem(browser):
+    browser(check_axe)
+
+
+def check_axe(pages, base):
     from axe_playwright_python.base import AXE_SCRIPT
 
-    pages, base = browser_page
     page, _traffic = pages["js"]
     page.goto(base + AUTOGRAD, wait_until="load")
     page.locator("details.example-diff-full > summary").click()
