@@ -19,7 +19,8 @@ next to the example's generated page (``<gallery_dir>/<name>.losses.json``),
 so the comparison chart is drawn from the very runs that the pages show,
 never from a second training run.
 After sphinx-gallery has generated the galleries, the chart is drawn into
-``_generated/loss_comparison.png``; the directive shows it with a caption
+``_generated/loss_comparison.png`` (with the lines it shows, read back
+from its axes, in ``loss_comparison.lines.json``); the directive shows it with a caption
 that names every curve.  In a build that executes nothing (``plot_gallery``
 off) and has no saved curves, the directive says where to find the chart.
 """
@@ -122,6 +123,14 @@ def draw_chart(app):
     out.with_suffix(".json").write_text(
         json.dumps([r["example"] for r in records], indent=1)
     )
+    # What the chart shows, read back from its axes, for tests to compare
+    # with the numbers the example pages print.
+    drawn = [
+        {"label": line.get_label(), "steps": [float(v) for v in line.get_xdata()],
+         "losses": [float(v) for v in line.get_ydata()]}
+        for line in ax.get_lines()
+    ]
+    out.with_suffix(".lines.json").write_text(json.dumps(drawn))
 
 
 class LossComparison(SphinxDirective):
