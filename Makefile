@@ -2,7 +2,8 @@
 #   make html        the full site, every example executed  -> _build/html/
 #                    (English; Simplified Chinese in _build/html/zh_CN/)
 #   make html-noplot a quick preview, no example executed
-#   make test        the test suite
+#   make test        the test suite (what CI runs)
+#   make test-fast   the extensions' test roots and lint, no full build (seconds)
 #   make bench       time our build against plain sphinx-gallery (ratios)
 #   make serve       serve _build/html on http://127.0.0.1:8000/ only
 #   make clean       remove the build and everything sphinx-gallery generated
@@ -16,10 +17,10 @@ BUILDDIR    ?= _build
 SPHINXBUILD  = $(VENV)/bin/sphinx-build
 PYTEST_ARGS ?=
 
-.PHONY: help html html-noplot test clean gettext update-po serve bench
+.PHONY: help html html-noplot test test-fast clean gettext update-po serve bench
 
 help:
-	@sed -n '2,10p' Makefile | sed 's/^# //'
+	@sed -n '2,11p' Makefile | sed 's/^# //'
 
 $(VENV)/.docs-installed: requirements.txt
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -55,6 +56,10 @@ bench: $(VENV)/.test-installed
 
 test: $(VENV)/.test-installed
 	$(VENV)/bin/python -m pytest tests $(PYTEST_ARGS)
+
+# The inner loop: everything but the markers of tests/conftest.py.
+test-fast: $(VENV)/.test-installed
+	$(VENV)/bin/python -m pytest tests -m "not site and not browser and not notebooks" $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(BUILDDIR) beginner/examples_* sg_execution_times.rst _generated
