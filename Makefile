@@ -10,7 +10,7 @@ BUILDDIR    ?= _build
 SPHINXBUILD  = $(VENV)/bin/sphinx-build
 PYTEST_ARGS ?=
 
-.PHONY: help html html-noplot test clean gettext update-po serve bench check livehtml
+.PHONY: help html html-noplot test test-fast clean gettext update-po serve bench check livehtml
 
 ## List the targets, with what each does.
 help:
@@ -61,6 +61,10 @@ bench: $(VENV)/.test-installed
 ## The test suite (builds the site in a temporary folder).
 test: $(VENV)/.test-installed
 	$(VENV)/bin/python -m pytest tests $(PYTEST_ARGS)
+
+## The inner loop: the extensions' test roots and lint, no full build (under a minute).
+test-fast: $(VENV)/.test-installed
+	$(VENV)/bin/python -m pytest tests -m "not site and not browser and not notebooks" $(PYTEST_ARGS)
 
 ## Remove the build and everything sphinx-gallery generated.
 clean:

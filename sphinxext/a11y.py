@@ -10,42 +10,86 @@ Usage in ``conf.py``::
   Captions get ``aria-level="2"``: they sit under the page's ``h1``.
 * A code block that is wider than the page scrolls sideways, but a keyboard
   user can only scroll a region that can take focus (axe-core:
-  ``scrollable-region-focusable``). Every highlighted ``<pre>`` gets
-  ``tabindex="0"``, so code keeps its lines and indentation on a phone.
+  ``scrollable-region-focusable``). Every ``<pre>`` gets ``tabindex="0"``,
+  so code keeps its lines and indentation on a phone.
+
+The fixes are a mixin over whatever HTML translator is active when the
+builder starts (Sphinx's own, or one a theme or another extension set), as
+pydata-sphinx-theme's ``translator.py`` does: nothing else is replaced.
+When the markup they expect is not there (a Sphinx or theme upgrade changed
+it), the build warns, typed ``a11y.theme_markup`` and located at the node or
+page, instead of shipping pages without the fixes.
 """
 
-from sphinx import addnodes
-from sphinx.writers.html5 import HTML5Translator
+import re
+import types
 
-__version__ = "1.0"
+from sphinx import addnodes
+from sphinx.util import logging
+
+__version__ = "1.1"
+
+logger = logging.getLogger(__name__)
 
 #: Sidebar and in-page toctree captions sit under the page's h1.
 CAPTION_LEVEL = 2
+HEADING_ROLE = 'role="heading"'
+#: A ``<pre`` start tag that has no tabindex.
+_UNFOCUSABLE_PRE = re.compile(r"<pre(?=[\s>])(?![^>]*\btabindex=)[^>]*>")
 
 
-class AccessibleTranslator(HTML5Translator):
-    """Sphinx's HTML5 translator with the two fixes above."""
+def _theme_markup(message, *args, location):
+    logger.warning(message, *args, location=location, type="a11y", subtype="theme_markup")
+
+
+class AccessibleTranslatorMixin:
+    """The two fixes above, over any HTML translator."""
 
     def visit_title(self, node):
+        start = len(self.body)
         super().visit_title(node)
         parent = node.parent
-        if isinstance(parent, addnodes.compact_paragraph) and parent.get("toctree"):
-            # super() appended the <p ...> start tag, then the caption span.
-            start = len(self.body) - 2
-            self.body[start] = self.body[start].replace(
-                'role="heading"', f'role="heading" aria-level="{CAPTION_LEVEL}"', 1
-            )
+        if not (isinstance(parent, addnodes.compact_paragraph) and parent.get("toctree")):
+            return
+        for index in range(start, len(self.body)):
+            if HEADING_ROLE in self.body[index]:
+                self.body[index] = self.body[index].replace(
+                    HEADING_ROLE, f'{HEADING_ROLE} aria-level="{CAPTION_LEVEL}"', 1
+                )
+                return
+        _theme_markup(
+            "a11y: the toctree caption %r has no %s start tag to give aria-level; "
+            "the theme's or Sphinx's markup changed",
+            node.astext(), HEADING_ROLE, location=node,
+        )
 
     def depart_document(self, node):
         # Every <pre> of the page: Pygments' blocks, and the ones extensions
         # write themselves (sphinx-gallery's linked code cells).
         self.body = [part.replace("<pre>", '<pre tabindex="0">') for part in self.body]
+        left = sorted({m.group(0) for part in self.body for m in _UNFOCUSABLE_PRE.finditer(part)})
+        if left:
+            _theme_markup(
+                "a11y: cannot make %s focusable (tabindex); the theme's or Sphinx's markup changed",
+                ", ".join(left), location=(getattr(self.builder, "current_docname", None), None),
+            )
         super().depart_document(node)
 
 
+def extend_translators(app):
+    """Put the mixin over the HTML translator this build uses."""
+    if app.builder.format != "html":
+        return
+    base = app.builder.get_translator_class()
+    if issubclass(base, AccessibleTranslatorMixin):
+        return
+    translator = types.new_class(f"Accessible{base.__name__}", (AccessibleTranslatorMixin, base))
+    app.set_translator(app.builder.name, translator, override=True)
+
+
 def setup(app):
-    for builder in ("html", "dirhtml", "singlehtml"):
-        app.set_translator(builder, AccessibleTranslator, override=True)
+    # Late, after themes and extensions have set their translators.
+    app.connect("builder-inited", extend_translators, priority=900)
     return {
         "version": __version__,
         "parallel_read_safe": True,

@@ -5,9 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
-import os
 import shutil
-import subprocess
 import threading
 import time
 from dataclasses import dataclass, field
@@ -32,29 +30,18 @@ LOCALHOST = "127.0.0.1"
 
 
 def find_chromium() -> str:
-    """The path of the ``chromium`` binary, installing it with apt as root.
+    """The path of the ``chromium`` binary.
 
-    Raises RuntimeError, naming the package, when it is missing and cannot be
-    installed here.
+    Raises RuntimeError, naming the Debian packages to install, when it is
+    missing: the tests never install anything themselves.
     """
     path = shutil.which("chromium")
     if path:
         return path
-    if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        subprocess.run(["apt-get", "update", "-qq"], env=env, check=True)
-        subprocess.run(
-            ["apt-get", "install", "-y", "-qq", *CHROMIUM_PACKAGES],
-            env=env,
-            check=True,
-        )
-        path = shutil.which("chromium")
-        if path:
-            return path
     msg = (
-        "The browser tests need Chromium: install the Debian package "
-        f"'chromium' (and 'fonts-noto-cjk' for the Chinese pages), e.g. "
-        f"`apt-get install {' '.join(CHROMIUM_PACKAGES)}` as root"
+        "The browser tests need Chromium, and it is not on PATH: install the Debian "
+        f"packages {' and '.join(CHROMIUM_PACKAGES)} (the fonts for the Chinese pages), "
+        f"e.g. `apt-get install -y {' '.join(CHROMIUM_PACKAGES)}` as root, as .ci/run does"
     )
     raise RuntimeError(msg)
 

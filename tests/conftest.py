@@ -1,6 +1,19 @@
-"""Shared pytest set-up: sphinx.testing's fixtures and the tests/roots folder."""
+"""Shared pytest set-up: sphinx.testing's fixtures, the tests/roots folder,
+the markers of the slow tests, and the one full-site build of a session.
 
-import re
+Markers (``make test-fast`` deselects all three):
+
+* ``site``: needs the full site built like ``make html`` (given to every test
+  that uses the ``site`` fixture);
+* ``browser``: drives the built site in Chromium;
+* ``notebooks``: executes the downloaded notebooks.
+
+``pytest --site DIR`` keeps the full site's build in ``DIR`` and reuses it in
+the next session that names the same ``DIR`` (delete it to build afresh): an
+inner loop for tests that only read the built site.
+"""
+
+import json
 import sys
 from pathlib import Path
 
@@ -12,7 +25,33 @@ sys.path.insert(0, str(Path(__file__).parents[1] / "sphinxext"))
 
 pytest_plugins = ("sphinx.testing.fixtures",)
 
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+MARKERS = {
+    "site": "needs the full site, built once per session like `make html` (minutes)",
+    "browser": "drives the built site in Chromium (Debian's chromium package)",
+    "notebooks": "executes the example notebooks in a Jupyter kernel",
+}
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--site",
+        metavar="DIR",
+        help="build the full site into DIR once and reuse that build in later sessions",
+    )
+
+
+def pytest_configure(config):
+    for name, description in MARKERS.items():
+        config.addinivalue_line("markers", f"{name}: {description}")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        if "site" in fixtures:
+            item.add_marker(pytest.mark.site)
+        if "chromium" in fixtures:
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")
@@ -23,16 +62,45 @@ def rootdir() -> Path:
 @pytest.fixture
 def warnings_of():
     """A function giving the lines of a build's warning stream, without colour."""
+    from helpers import strip_ansi
 
     def read(app) -> list[str]:
-        return _ANSI.sub("", app.warning.getvalue()).splitlines()
+        return strip_ansi(app.warning.getvalue()).splitlines()
 
     return read
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory):
+def site(tmp_path_factory, request):
     """The whole site, built once per session from a copy of the sources."""
     from sitebuild import build_full_site
 
-    return build_full_site(tmp_path_factory)
+    keep = request.config.getoption("--site")
+    if not keep:
+        return build_full_site(tmp_path_factory)
+    return _kept_site(Path(keep).resolve())
+
+
+def _kept_site(folder: Path):
+    """The site built into ``folder`` (``--site``), building it the first time."""
+    import subprocess
+
+    from sitebuild import Site, chinese_options, copy_site, english_options, sphinx_build
+
+    record = folder / "builds.json"
+    src = folder / "src"
+    out = src / "_build" / "html"
+    if not record.exists():
+        copy_site(src)
+        results = [
+            sphinx_build(src, out, *english_options(src)),
+            sphinx_build(src, out / "zh_CN", *chinese_options(src)),
+        ]
+        record.write_text(json.dumps([
+            {"args": r.args, "returncode": r.returncode, "stdout": r.stdout, "stderr": r.stderr}
+            for r in results
+        ]))
+    english, chinese = (
+        subprocess.CompletedProcess(**kept) for kept in json.loads(record.read_text())
+    )
+    return Site(src, out, english, chinese)

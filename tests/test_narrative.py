@@ -1,10 +1,12 @@
 """The narrative page of the built site: code blocks, cards, order, chart."""
 
 import ast
+import json
 from pathlib import Path
 
-from bs4 import BeautifulSoup
-from test_site import EXAMPLE_PAGES, LOSS_PAGES
+import pytest
+from helpers import output_text, soup
+from test_site import EXAMPLE_PAGES, LOSS_LINE, LOSS_PAGES
 from tutorial_order import ORDER
 
 NARRATIVE = "beginner/pytorch_with_examples.html"
@@ -43,7 +45,7 @@ TAUGHT_PAGES = sorted(EXAMPLE_PAGES, key=lambda page: ORDER.index(page.rsplit("/
 
 
 def page(site, path=NARRATIVE):
-    return BeautifulSoup((site.out / path).read_text(encoding="utf-8"), "lxml")
+    return soup(site.out / path)
 
 
 def heading(section):
@@ -107,21 +109,59 @@ def test_cards_link_to_their_examples(site):
     assert len(cards) == len(TAUGHT_PAGES)
     narrative_dir = (site.out / NARRATIVE).parent
     for card, example in zip(cards, TAUGHT_PAGES, strict=True):
+        group, name = example.split("/")[1:]
         image = narrative_dir / card.select_one("img")["src"]
-        assert image.is_file(), image
-        assert image.name == f"sphx_glr_{example.rsplit('/', 1)[1]}_thumb.png"
+        assert image.name == f"sphx_glr_{name}_thumb.png"
+        # The very thumbnail sphinx-gallery made for the example's gallery.
+        thumbnail = site.src / "beginner" / group / "images" / "thumb" / image.name
+        assert image.read_bytes() == thumbnail.read_bytes(), example
         target = card.select_one("a")["href"].split("#")[0]
         assert (narrative_dir / target).resolve() == (site.out / f"{example}.html").resolve()
-        assert card["tooltip"]
-        assert card.select_one("div.sphx-glr-thumbnail-title").get_text(strip=True)
+        # Title and tooltip are the ones of the example's card in its gallery.
+        gallery = page(site, f"beginner/{group}/index.html")
+        own = [
+            c for c in gallery.select("div.sphx-glr-thumbcontainer")
+            if c.select_one("a")["href"].split("#")[0] == f"{name}.html"
+        ]
+        assert len(own) == 1, example
+        assert card["tooltip"] == own[0]["tooltip"]
+        assert card["tooltip"].strip(), example
+        title = card.select_one("div.sphx-glr-thumbnail-title").get_text(strip=True)
+        assert title == own[0].select_one("div.sphx-glr-thumbnail-title").get_text(strip=True)
+        assert title == page(site, f"{example}.html").select_one("h1").get_text().rstrip("¶\uf0c1").strip()
 
 
 def test_loss_comparison_chart_names_the_loss_per_step_examples(site):
     figure = page(site).select_one("figure.loss-comparison")
-    assert figure is not None
     image = (site.out / NARRATIVE).parent / figure.select_one("img")["src"]
-    assert image.is_file() and image.stat().st_size > 10_000
+    assert image.read_bytes() == (site.src / "_generated/loss_comparison.png").read_bytes()
     caption = figure.select_one("figcaption .caption-text").get_text()
     names = caption.split(": ", 1)[1].removesuffix(".").split(", ")
     # Timing charts and the loss per epoch are not loss-per-step curves.
     assert names == [Path(example).name for example in LOSS_PAGES]
+
+
+def drawn_lines(site):
+    """The lines the comparison chart shows, as loss_curves read them back from its axes."""
+    return json.loads((site.src / "_generated/loss_comparison.lines.json").read_text())
+
+
+def test_chart_draws_one_line_per_loss_example(site):
+    drawn = drawn_lines(site)
+    assert [line["label"].split(" (")[0] for line in drawn] == [Path(p).name for p in LOSS_PAGES]
+    for line in drawn:
+        assert line["steps"] == [float(step) for step in range(1, 501)], line["label"]
+
+
+@pytest.mark.parametrize("example", LOSS_PAGES, ids=[Path(p).name for p in LOSS_PAGES])
+def test_chart_draws_the_losses_the_example_page_prints(site, example):
+    """The chart's line, the saved record and the page's printed numbers agree."""
+    name = Path(example).name
+    (line,) = [line for line in drawn_lines(site) if line["label"].split(" (")[0] == name]
+    record = json.loads((site.src / f"{example}.losses.json").read_text())
+    assert [(c["steps"], c["losses"]) for c in record["curves"]] == [(line["steps"], line["losses"])]
+    printed = [(int(step), float(loss)) for step, loss in LOSS_LINE.findall(output_text(site, example))]
+    assert [step for step, _ in printed] == [1, 100, 200, 300, 400, 500]
+    drawn = dict(zip(line["steps"], line["losses"], strict=True))
+    # The pages print six significant digits.
+    assert [loss for _, loss in printed] == pytest.approx([drawn[step] for step, _ in printed], rel=5e-6)

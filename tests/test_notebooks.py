@@ -3,10 +3,14 @@
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pytest
-from bs4 import BeautifulSoup
+from helpers import downloaded, soup
 from nbclient import NotebookClient
-from test_site import EXAMPLE_PAGES, _downloaded, example_ids, last_line
+from PIL import Image
+from sphinx_gallery import glr_path_static
+from sphinx_gallery.utils import scale_image
+from test_site import EXAMPLE_PAGES, example_ids, last_line
 
 OUTPUT_CLASSES = {"sphx-glr-script-out", "sphx-glr-single-img"}
 TEXT_TAGS = {"p", "ul", "ol", "dl", "blockquote"}
@@ -29,27 +33,40 @@ def cells(html):
 
 @pytest.mark.parametrize("page", EXAMPLE_PAGES, ids=example_ids())
 def test_page_interleaves_text_code_and_output(site, page):
-    html = BeautifulSoup((site.out / f"{page}.html").read_text(), "lxml")
+    html = soup(site.out / f"{page}.html")
     assert cells(html) >= 3
 
 
+def pixels(path):
+    with Image.open(path) as image:
+        return np.asarray(image.convert("RGBA"))
+
+
 @pytest.mark.parametrize("page", EXAMPLE_PAGES, ids=example_ids())
-def test_page_shows_its_figure_as_thumbnail(site, page):
-    html = BeautifulSoup((site.out / f"{page}.html").read_text(), "lxml")
+def test_page_shows_its_figure_as_thumbnail(site, page, tmp_path):
+    html = soup(site.out / f"{page}.html")
     figures = html.select("img.sphx-glr-single-img")
     assert len(figures) == 1
     name = Path(page).name
     assert figures[0]["src"].endswith(f"sphx_glr_{name}_001.png")
-    assert ((site.out / page).parent / figures[0]["src"]).is_file()
-    # The thumbnail sphinx-gallery made from that figure (not its placeholder).
+    shown = (site.out / page).parent / figures[0]["src"]
     gallery = site.src / Path(page).parent
-    assert (gallery / "images" / f"sphx_glr_{name}_001.png").is_file()
-    assert (gallery / "images" / "thumb" / f"sphx_glr_{name}_thumb.png").is_file()
+    figure = gallery / "images" / f"sphx_glr_{name}_001.png"
+    assert shown.read_bytes() == figure.read_bytes()
+    # The card's thumbnail is that figure, scaled as sphinx-gallery scales it,
+    # and not sphinx-gallery's placeholder.
+    thumbnail = pixels(gallery / "images" / "thumb" / f"sphx_glr_{name}_thumb.png")
+    height, width = thumbnail.shape[:2]
+    scale_image(figure, tmp_path / "figure.png", width, height)
+    scale_image(glr_path_static() + "/no_image.png", tmp_path / "placeholder.png", width, height)
+    assert not np.array_equal(thumbnail, pixels(tmp_path / "placeholder.png"))
+    assert np.array_equal(thumbnail, pixels(tmp_path / "figure.png"))
 
 
+@pytest.mark.notebooks
 @pytest.mark.parametrize("page", EXAMPLE_PAGES, ids=example_ids())
 def test_notebook_executes(site, page, tmp_path):
-    notebook = nbformat.read(_downloaded(site, page, ".ipynb"), as_version=4)
+    notebook = nbformat.read(downloaded(site, page, ".ipynb"), as_version=4)
     code_cells = [c for c in notebook.cells if c.cell_type == "code"]
     assert "device" in code_cells[0].source, code_cells[0].source
     assert len(notebook.cells) >= 8

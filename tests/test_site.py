@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
+from helpers import captured_output, downloaded, output_text, run_time_seconds, soup
 
 # -- Inventory: a dropped example or page must break these tests loudly. ------
 
@@ -65,21 +65,12 @@ EPOCH_LINE = re.compile(r"^epoch\s+(\d+)\s+loss\s+(\S+)$", re.MULTILINE)
 SPEED_ROW = re.compile(r"^\s*(\d+)\s+(\d+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+(n/a|[\d.]+)$", re.MULTILINE)
 
 
-def soup(path):
-    return BeautifulSoup(Path(path).read_text(encoding="utf-8"), "lxml")
-
-
 def example_ids(pages=EXAMPLE_PAGES):
     return [page.rsplit("/", 1)[1] for page in pages]
 
 
 def last_line(page):
     return LAST_LINE.get(page.rsplit("/", 1)[1], DEFAULT_LAST_LINE)
-
-
-def output_text(site, page):
-    html = soup(site.out / f"{page}.html")
-    return "\n".join(pre.get_text() for pre in html.select("div.sphx-glr-script-out pre"))
 
 
 @pytest.fixture(params=EXAMPLE_PAGES, ids=example_ids())
@@ -110,14 +101,9 @@ def test_every_example_executed_by_runner(site):
 def test_page_shows_code_output_and_run_time(example):
     page, html = example
     assert html.select("div.highlight-Python pre"), "no code"
-    outputs = html.select("div.sphx-glr-script-out pre")
-    assert outputs, f"{page} shows no captured output"
-    timing = html.select_one("p.sphx-glr-timing").get_text()
-    seconds = re.search(r"\(\s*(\d+) minutes\s+([\d.]+) seconds\)", timing)
-    assert seconds, timing
-    assert int(seconds.group(1)) * 60 + float(seconds.group(2)) > 0, timing
-    text = "\n".join(pre.get_text() for pre in outputs)
-    assert "\r" not in text
+    assert html.select("div.sphx-glr-script-out pre"), f"{page} shows no captured output"
+    assert run_time_seconds(html) > 0, html.select_one("p.sphx-glr-timing")
+    text = captured_output(html)
     assert re.search(r"^Running on \S+", text, re.MULTILINE), text
     assert last_line(page) in text, text
 
@@ -178,19 +164,8 @@ def test_compile_page_reports_compile_and_step_times(site):
     assert re.search(agree, text, re.MULTILINE), text
 
 
-#: What TensorFlow's and absl's native (C++) log lines look like.
-NATIVE_LOG = re.compile(r"^[IWEF]\d{4} \d\d:\d\d|oneDNN|cpu_feature_guard|absl::", re.MULTILINE)
-
-
-def test_no_native_log_lines_on_pages(example):
-    page, html = example
-    text = "\n".join(pre.get_text() for pre in html.select("div.sphx-glr-script-out pre"))
-    assert not NATIVE_LOG.search(text), text
-
-
 def test_tensorflow_traced_once(site):
-    html = soup(site.out / "beginner/examples_autograd/tf_two_layer_net.html")
-    text = "\n".join(pre.get_text() for pre in html.select("div.sphx-glr-script-out pre"))
+    text = output_text(site, "beginner/examples_autograd/tf_two_layer_net")
     assert text.count("Tracing train_step") == 1, text
     assert "traced 1 time" in text, text
 
@@ -201,8 +176,8 @@ def test_download_links_resolve(example, site):
         a["href"]
         for a in html.select("div.sphx-glr-download a.download")
     }
-    suffixes = {Path(href).suffix for href in hrefs}
-    assert {".py", ".ipynb", ".zip"} <= suffixes, hrefs
+    name = page.rsplit("/", 1)[1]
+    assert sorted(Path(href).name for href in hrefs) == [f"{name}.ipynb", f"{name}.py", f"{name}.zip"]
     page_dir = (site.out / page).parent
     for href in hrefs:
         assert (page_dir / href).is_file(), href
@@ -221,24 +196,48 @@ def test_gallery_offers_download_all_zips(site, group):
         assert names == sorted(f"{name}{suffix}" for name in EXAMPLES[group])
 
 
-def _downloaded(site, page, suffix):
-    html = soup(site.out / f"{page}.html")
-    for a in html.select("div.sphx-glr-download a.download"):
-        if a["href"].endswith(suffix):
-            return (site.out / page).parent / a["href"]
-    raise AssertionError(f"{page} has no {suffix} download")
+#: The environment the runner gives every example (pinned thread pools, and
+#: TensorFlow without oneDNN's reordered arithmetic): a reader who runs a
+#: script with it gets the numbers its page shows.
+PINNED = {
+    "OMP_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+    "TF_NUM_INTRAOP_THREADS": "1",
+    "TF_NUM_INTEROP_THREADS": "1",
+    "TF_ENABLE_ONEDNN_OPTS": "0",
+}
 
 
 @pytest.mark.parametrize("page", EXAMPLE_PAGES, ids=example_ids())
-def test_downloaded_script_runs_standalone(site, page, tmp_path):
-    script = _downloaded(site, page, ".py")
+def test_downloaded_script_runs_standalone_and_prints_the_pages_numbers(site, page, tmp_path):
+    script = downloaded(site, page, ".py")
     result = subprocess.run(  # noqa: PLW1510 - the test asserts returncode
         [sys.executable, "-W", "error", str(script)],
         cwd=tmp_path,
         capture_output=True,
         text=True,
-        env={**os.environ, "MPLBACKEND": "agg", "TF_CPP_MIN_LOG_LEVEL": "3"},
+        env={**os.environ, "MPLBACKEND": "agg", "TF_CPP_MIN_LOG_LEVEL": "3", **PINNED},
         timeout=300,
     )
     assert result.returncode == 0, result.stderr
     assert last_line(page) in result.stdout
+    if page not in TIMING_PAGES:
+        shown = output_text(site, page)
+        for lines in (LOSS_LINE, EPOCH_LINE):
+            assert lines.findall(result.stdout) == lines.findall(shown), result.stdout
+
+
+@pytest.mark.parametrize("group", EXAMPLES)
+def test_gallery_index_follows_the_tutorial_order(site, group):
+    """Each gallery's cards come in ``tutorial_order.ORDER``, not alphabetically."""
+    from tutorial_order import ORDER
+
+    html = soup(site.out / f"beginner/{group}/index.html")
+    cards = [
+        Path(card.select_one("a")["href"].split("#")[0]).stem
+        for card in html.select("div.sphx-glr-thumbnails div.sphx-glr-thumbcontainer")
+    ]
+    declared = [Path(name).stem for name in ORDER if Path(name).stem in EXAMPLES[group]]
+    assert cards == declared
+    assert sorted(cards) == sorted(EXAMPLES[group])

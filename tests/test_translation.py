@@ -1,12 +1,11 @@
 """The Simplified Chinese side: complete catalogs, a real translated build."""
 
 import re
-import shutil
 from pathlib import Path
 
 import polib
 import pytest
-from bs4 import BeautifulSoup
+from helpers import copy_built_site, soup
 from sitebuild import REPO, sphinx_build
 from test_site import EXAMPLE_PAGES
 
@@ -21,7 +20,7 @@ def catalogs():
 
 
 def page(root, name):
-    return BeautifulSoup((root / f"{name}.html").read_text(encoding="utf-8"), "lxml")
+    return soup(root / f"{name}.html")
 
 
 @pytest.mark.parametrize("po", catalogs(), ids=lambda p: str(p.relative_to(LOCALE)))
@@ -33,8 +32,7 @@ def test_catalog_is_complete(po):
 
 def test_catalogs_cover_the_current_english_text(site, tmp_path):
     """Extract the messages of today's English pages: each one is translated."""
-    src = tmp_path / "src"
-    shutil.copytree(site.src, src, symlinks=True)
+    src = copy_built_site(site, tmp_path / "src")
     result = sphinx_build(src, tmp_path / "gettext", builder="gettext")
     assert result.returncode == 0, result.stderr
     missing = []
@@ -104,3 +102,21 @@ def test_site_title_is_translated(site):
     assert english.title.get_text().endswith("Learning PyTorch with Examples")
     assert chinese.title.get_text().endswith("通过示例学习 PyTorch")
     assert chinese.select_one("nav.wy-nav-top a").get_text(strip=True) == "通过示例学习 PyTorch"
+
+
+#: sphinx-gallery's run-time line, as its English pages show it.
+RUN_TIME = re.compile(r"^Total running time of the script: \((\d+) minutes ([\d.]+) seconds\)$")
+
+
+@pytest.mark.parametrize("name", EXAMPLE_PAGES)
+def test_run_time_line_is_chinese_with_the_english_numbers(site, name):
+    english = page(site.out, name).select_one("p.sphx-glr-timing")
+    minutes, seconds = RUN_TIME.fullmatch(english.get_text().strip()).groups()
+    catalog = polib.pofile(str(LOCALE / "sphinx.po"))
+    message = catalog.find(
+        "Total running time of the script: (%(minutes)s minutes %(seconds)s seconds)"
+    ).msgstr
+    chinese = page(site.out / "zh_CN", name).select_one("p.sphx-glr-timing")
+    assert chinese.get_text().strip() == message % {"minutes": minutes, "seconds": seconds}
+    # The label up to the full-width colon is bold, as in English.
+    assert chinese.select_one("strong").get_text() == message.split("：")[0] + "："
