@@ -14,8 +14,8 @@ import pytest
 import tutorial_order
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
+from helpers import soup
 from sitebuild import REPO
-from test_site import soup
 
 ZH_TITLE = "相对于「%s」的改动"
 

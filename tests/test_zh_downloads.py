@@ -11,10 +11,11 @@ from pathlib import Path
 import nbformat
 import pytest
 from _translate_text import notebook_blocks
+from helpers import downloaded, soup
 from nbclient import NotebookClient
 from sphinx_gallery.notebook import jupyter_notebook
 from sphinx_gallery.py_source_parser import split_code_and_text_blocks
-from test_site import EXAMPLE_PAGES, EXAMPLES, LOSS_PAGES, _downloaded, example_ids, last_line, soup
+from test_site import EXAMPLE_PAGES, EXAMPLES, LOSS_PAGES, example_ids, last_line
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 #: reST that sphinx-gallery turns into Markdown: an escaped space, a role, a
@@ -134,7 +135,7 @@ def test_text_that_cannot_be_read_is_reported(app, warnings_of):
 
 def _pair(site, page, suffix):
     """The English and the Chinese download of ``page`` with ``suffix``."""
-    return _downloaded(site, page, suffix), _downloaded(site, f"zh_CN/{page}", suffix)
+    return downloaded(site, page, suffix), downloaded(site, f"zh_CN/{page}", suffix)
 
 
 def test_chinese_build_is_clean(site):
@@ -183,7 +184,7 @@ def test_zip_holds_the_chinese_files(site, page):
     english, chinese = _pair(site, page, ".zip")
     assert english.name == chinese.name
     name = Path(page).name
-    zh_py, zh_nb = (_downloaded(site, f"zh_CN/{page}", s) for s in (".py", ".ipynb"))
+    zh_py, zh_nb = (downloaded(site, f"zh_CN/{page}", s) for s in (".py", ".ipynb"))
     with zipfile.ZipFile(chinese) as archive:
         assert sorted(archive.namelist()) == [f"{name}.ipynb", f"{name}.py"]
         assert archive.read(f"{name}.py") == zh_py.read_bytes()
@@ -206,7 +207,7 @@ def test_download_all_zips_hold_the_chinese_files(site, group):
             assert names == sorted(f"{name}{suffix}" for name in EXAMPLES[group])
             for name in EXAMPLES[group]:
                 page = f"zh_CN/beginner/{group}/{name}"
-                assert archive.read(f"{name}{suffix}") == _downloaded(
+                assert archive.read(f"{name}{suffix}") == downloaded(
                     site, page, suffix).read_bytes()
 
 
@@ -260,7 +261,7 @@ def test_chinese_chart_is_its_own(site):
 
 @pytest.mark.parametrize("page", EXAMPLE_PAGES, ids=example_ids())
 def test_chinese_notebook_executes(site, page, tmp_path):
-    notebook = nbformat.read(_downloaded(site, f"zh_CN/{page}", ".ipynb"), as_version=4)
+    notebook = nbformat.read(downloaded(site, f"zh_CN/{page}", ".ipynb"), as_version=4)
     client = NotebookClient(
         notebook,
         timeout=300,
@@ -280,7 +281,7 @@ def test_chinese_notebook_executes(site, page, tmp_path):
 
 @pytest.mark.parametrize("page", EXAMPLE_PAGES, ids=example_ids())
 def test_chinese_script_runs_standalone(site, page, tmp_path):
-    script = _downloaded(site, f"zh_CN/{page}", ".py")
+    script = downloaded(site, f"zh_CN/{page}", ".py")
     result = subprocess.run(  # noqa: PLW1510 - the test asserts returncode
         [sys.executable, "-W", "error", str(script)],
         cwd=tmp_path,
