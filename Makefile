@@ -9,6 +9,9 @@ SPHINXOPTS  ?= -nW --keep-going
 BUILDDIR    ?= _build
 SPHINXBUILD  = $(VENV)/bin/sphinx-build
 PYTEST_ARGS ?=
+# Debian packages: the Chinese chart's font, and the browser the tests drive.
+BUILD_PACKAGES = fonts-noto-cjk
+TEST_PACKAGES  = chromium fonts-noto-cjk
 
 .PHONY: help html html-noplot test test-fast clean gettext update-po serve bench check livehtml
 
@@ -35,6 +38,7 @@ ZH = -D language=zh_CN -d $(BUILDDIR)/doctrees-zh_CN
 # that it cannot pass for the current one.
 ## The full site, every example executed: English in _build/html/, Simplified Chinese in _build/html/zh_CN/.
 html: $(VENV)/.docs-installed
+	@tools/system_deps.sh $(BUILD_PACKAGES)
 	$(SPHINXBUILD) -b html . $(BUILDDIR)/html $(SPHINXOPTS) $(EN) \
 	  || { rm -rf $(BUILDDIR)/html/zh_CN; exit 1; }
 	$(SPHINXBUILD) -b html . $(BUILDDIR)/html/zh_CN $(SPHINXOPTS) $(ZH)
@@ -60,6 +64,7 @@ bench: $(VENV)/.test-installed
 
 ## The test suite (builds the site in a temporary folder).
 test: $(VENV)/.test-installed
+	@tools/system_deps.sh $(TEST_PACKAGES)
 	$(VENV)/bin/python -m pytest tests $(PYTEST_ARGS)
 
 ## The inner loop: the extensions' test roots and lint, no full build (under a minute).
