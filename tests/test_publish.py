@@ -393,14 +393,30 @@ def test_zizmor_fails_an_unpinned_action(tmp_path):
     assert "unpinned-uses" in result.stdout
 
 
-def test_workflow_passes_actionlint():
-    actionlint = shutil.which("actionlint") or shutil.which(
-        "actionlint", path=str(Path(sys.executable).parent)
+def _actionlint(*args, cwd):
+    # requirements-test.txt installs it into the virtual environment.
+    actionlint = Path(sys.executable).with_name("actionlint")
+    return subprocess.run(
+        [str(actionlint), "-no-color", *args], cwd=cwd, capture_output=True, text=True, check=False
     )
-    if actionlint is None:
-        pytest.skip("actionlint is not installed (requirements-workflow.txt; the workflow's lint job runs it)")
-    result = subprocess.run([actionlint, "-no-color"], cwd=REPO, capture_output=True, text=True, check=False)
+
+
+def test_workflow_passes_actionlint():
+    result = _actionlint(cwd=REPO)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_actionlint_fails_a_broken_workflow(tmp_path):
+    workflows = tmp_path / ".github" / "workflows"
+    workflows.mkdir(parents=True)
+    text = (WORKFLOWS / "site.yml").read_text()
+    # A context property that does not exist, the kind of typo actionlint is for.
+    broken = text.replace("github.event_name", "github.event_nam", 1)
+    assert broken != text
+    (workflows / "site.yml").write_text(broken)
+    result = _actionlint(str(workflows / "site.yml"), cwd=tmp_path)
+    assert result.returncode == 1
+    assert 'property "event_nam" is not defined' in result.stdout
 
 
 def test_every_action_is_pinned_to_a_commit():
