@@ -257,7 +257,7 @@ def _prune_output(app):
                 images.update(_IMAGE_REF.findall(page.read_text(encoding="utf-8")))
     removed += [
         path
-        for path in sorted(Path(outdir, "_images").glob("sphx_glr_*"))
+        for path in sorted(Path(outdir, "_images").glob("*"))
         if path.is_file() and path.name not in images
     ]
     downloads = {str(dest) for _, dest in env.dlfiles.values()}
