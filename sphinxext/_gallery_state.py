@@ -223,7 +223,7 @@ def _stash_per_build_state(app, env):
             conf[key] = _initial[key]
 
 
-def _restore_per_build_state(app, exception):
+def _restore_per_build_state(app, exception=None):
     conf = app.config.sphinx_gallery_conf
     conf.update(_stash)
     _stash.clear()
@@ -257,7 +257,7 @@ def _prune_output(app):
                 images.update(_IMAGE_REF.findall(page.read_text(encoding="utf-8")))
     removed += [
         path
-        for path in sorted(Path(outdir, "_images").glob("sphx_glr_*"))
+        for path in sorted(Path(outdir, "_images").glob("*"))
         if path.is_file() and path.name not in images
     ]
     downloads = {str(dest) for _, dest in env.dlfiles.values()}
@@ -329,4 +329,6 @@ def setup(app):
     app.connect("config-inited", _remember_configuration, priority=900)
     # Last at env-updated, which comes just before the environment is pickled.
     app.connect("env-updated", _stash_per_build_state, priority=900)
+    # Right after the pickling (before any page is written), and in any case.
+    app.connect("env-check-consistency", _restore_per_build_state, priority=1)
     app.connect("build-finished", _restore_per_build_state, priority=1)

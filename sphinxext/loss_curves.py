@@ -166,10 +166,14 @@ def draw_chart(app):
     names_file = out.with_suffix(".json")
     records = [r for r in map(_read_record, files) if r is not None]
     if not records:
-        # No curve left (examples removed): no chart, rather than a stale one.
-        for path in (out, names_file, out.with_suffix(".lines.json"),
-                     out.with_suffix(".titles.json")):
+        # No curve (none recorded yet, or all removed): no chart, rather than
+        # a stale one.  The empty list of names stays, as the page's
+        # dependency: when curves come back, the page is read again.
+        for path in (out, out.with_suffix(".lines.json"), out.with_suffix(".titles.json")):
             path.unlink(missing_ok=True)
+        if not names_file.exists() or json.loads(names_file.read_text()) != []:
+            names_file.parent.mkdir(exist_ok=True)
+            names_file.write_text("[]")
         return
     rank = _rank()
     records.sort(key=lambda r: (rank.get(r["example"], len(rank)), r["example"]))
@@ -265,12 +269,14 @@ class LossComparison(SphinxDirective):
         names_file = Path(self.env.srcdir, chart).with_suffix(".json")
         for path in _loss_files(self.env.app):
             self.env.note_dependency(str(path))
-        if not names_file.exists():
+        names = json.loads(names_file.read_text()) if names_file.exists() else []
+        if names_file.exists():
+            self.env.note_dependency(str(names_file))
+        if not names:
             note = nodes.note()
             note += nodes.paragraph(text=_(NOT_DRAWN))
             return [note]
-        self.env.note_dependency(str(names_file))
-        examples = ", ".join(json.loads(names_file.read_text()))
+        examples = ", ".join(names)
         figure = nodes.figure(classes=["loss-comparison"])
         figure += nodes.image(
             uri="/" + chart.as_posix(), alt=_(ALT) % {"examples": examples}

@@ -262,6 +262,22 @@ def test_deleted_plot_leaves_no_figure_and_no_curve(site, tmp_path):
     assert_same_site(site, tmp_path)
 
 
+def test_chart_comes_back_after_every_curve_went(site, tmp_path):
+    """Found by the randomised test (seed 2): the page kept its "not drawn" note."""
+    scripts = [site / "examples/a_curve.py", site / "examples/b_curve.py"]
+    texts = [script.read_text() for script in scripts]
+    for script, text in zip(scripts, texts, strict=True):
+        script.write_text(text.split("# %%")[0])
+    green(build_both(site))
+    assert soup(site / "_build/html/index.html").select("figure.loss-comparison") == []
+    assert not (site / "_build/html/_images/loss_comparison.png").exists()
+    scripts[0].write_text(texts[0])
+    green(build_both(site))
+    caption = soup(site / "_build/html/index.html").select_one("figure.loss-comparison .caption-text")
+    assert caption.get_text().endswith(": a_curve.")
+    assert_same_site(site, tmp_path)
+
+
 # -- 4. the chart's caption and alt text stay translated ---------------------------
 
 

@@ -142,6 +142,22 @@ def fmt(values, unit):
 SIDES = ("ours", "plain", "parallel")
 
 
+def report(rows, runs):
+    print(f"\nafter {runs} run(s):\n{'measure':40}" + "".join(f" {side:>24}" for side in SIDES)
+          + "  ours/plain  ours/parallel")
+    for name, sides in rows.items():
+        unit = "" if "executed" in name else ("MB" if "MB" in name else "s")
+        line = f"{name:40}"
+        for side in SIDES:
+            line += f" {fmt(sides[side], unit) if side in sides else '-':>24}"
+        for base in ("plain", "parallel"):
+            ratio = ""
+            if "ours" in sides and base in sides and "executed" not in name and statistics.median(sides[base]):
+                ratio = f"{statistics.median(sides['ours']) / statistics.median(sides[base]):.2f}x"
+            line += f" {ratio:>11}"
+        print(line, flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
@@ -186,20 +202,8 @@ def main():
                     record("Chinese side after English (s)", side, seconds)
                     record("Chinese side: examples executed", side, count)
                 shutil.rmtree(src)
-
-    header = f"\n{'measure':40}" + "".join(f" {side:>24}" for side in SIDES)
-    print(header + "  ours/plain  ours/parallel")
-    for name, sides in rows.items():
-        unit = "" if "executed" in name else ("MB" if "MB" in name else "s")
-        line = f"{name:40}"
-        for side in SIDES:
-            line += f" {fmt(sides[side], unit) if side in sides else '-':>24}"
-        for base in ("plain", "parallel"):
-            ratio = ""
-            if "ours" in sides and base in sides and "executed" not in name and statistics.median(sides[base]):
-                ratio = f"{statistics.median(sides['ours']) / statistics.median(sides[base]):.2f}x"
-            line += f" {ratio:>11}"
-        print(line)
+            # After every run, so that an interrupted benchmark still reports.
+            report(rows, run + 1)
 
 
 if __name__ == "__main__":
