@@ -38,6 +38,10 @@ logger = logging.getLogger(__name__)
 
 _stash: dict[str, object] = {}
 _initial: dict[str, object] = {}
+#: Every other configuration value as ``config-inited`` left it (what the next
+#: build compares with), and the live values put aside while pickling.
+_configured: dict[str, object] = {}
+_live: dict[str, object] = {}
 _navigation_before: list = []
 
 
@@ -211,8 +215,32 @@ def _remember_configuration(app, config):
         _initial[key] = copying.copy(value) if isinstance(value, (dict, list, set)) else value
 
 
+def _remember_configured_values(app, config):
+    """Every configuration value as the next build will compare it.
+
+    Themes and extensions add to some values while the build runs (the
+    theme's ``html_static_path`` and ``html_css_files``, sphinxcontrib-jquery's
+    ``jquery_use_sri``, sphinx-notfound-page's ``notfound_context``...); Sphinx
+    pickles them so, and the next build, which compares before they run,
+    called its configuration changed.
+    """
+    _configured.clear()
+    for item in config:
+        if item.name == "sphinx_gallery_conf":
+            continue
+        try:
+            _configured[item.name] = copying.deepcopy(item.value)
+        except Exception:  # noqa: BLE001 - an uncopyable value is compared as it is
+            _configured[item.name] = item.value
+
+
 def _stash_per_build_state(app, env):
-    """Pickle ``sphinx_gallery_conf`` as it was configured, not as the build left it."""
+    """Pickle the configuration as it was configured, not as the build left it."""
+    _live.clear()
+    for name, value in _configured.items():
+        if name in app.config and stable_str(app.config[name]) != stable_str(value):
+            _live[name] = app.config[name]
+            app.config[name] = value
     conf = app.config.sphinx_gallery_conf
     _stash.clear()
     for key in list(conf):
@@ -224,6 +252,9 @@ def _stash_per_build_state(app, env):
 
 
 def _restore_per_build_state(app, exception=None):
+    for name, value in _live.items():
+        app.config[name] = value
+    _live.clear()
     conf = app.config.sphinx_gallery_conf
     conf.update(_stash)
     _stash.clear()
@@ -327,6 +358,8 @@ def setup(app):
     app.connect("env-get-updated", _pages_with_stale_navigation)
     # After sphinx-gallery's fill_gallery_conf_defaults (config-inited, 10).
     app.connect("config-inited", _remember_configuration, priority=900)
+    # Last at config-inited: what the next build's comparison sees.
+    app.connect("config-inited", _remember_configured_values, priority=999)
     # Last at env-updated, which comes just before the environment is pickled.
     app.connect("env-updated", _stash_per_build_state, priority=900)
     # Right after the pickling (before any page is written), and in any case.

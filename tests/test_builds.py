@@ -46,6 +46,10 @@ def test_noop_rebuild_executes_nothing(built_copy):
     result = rebuild(built_copy)
     assert result.returncode == 0, result.stderr
     assert executed(result) == []
+    # The theme and extensions add to some settings while building; the
+    # saved configuration must still equal the next build's (issue 18).
+    assert "configuration has changed" not in result.stdout, result.stdout
+    assert "updating environment: 0 added, 0 changed, 0 removed" in result.stdout, result.stdout
 
 
 def test_editing_the_narrative_executes_nothing(built_copy):
