@@ -452,3 +452,14 @@ def test_labels_stay_out_of_the_pages_catalogs(app, warnings_of):
         "The first step.",
         "The second step, with its changes a click away.",
     ]
+
+
+def test_narrative_diff_options_follow_the_declared_previous_steps():
+    """The narrative's ``:diff:`` options name exactly the steps PREVIOUS declares."""
+    text = (REPO / "beginner" / "pytorch_with_examples.rst").read_text(encoding="utf-8")
+    found = re.findall(
+        r"^\.\. includenodoc:: \S+/(\S+\.py)\n(?:   :diff: \S+/(\S+\.py)\n)?", text, re.MULTILINE
+    )
+    assert len(found) == len(tutorial_order.ORDER)
+    declared = {script: previous for script, previous in found if previous}
+    assert declared == tutorial_order.PREVIOUS
