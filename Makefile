@@ -4,6 +4,7 @@
 #   make html-noplot a quick preview, no example executed
 #   make test        the test suite
 #   make bench       time our build against plain sphinx-gallery (ratios)
+#   make lighthouse  Lighthouse scores of every page type, both languages
 #   make serve       serve _build/html on http://127.0.0.1:8000/ only
 #   make clean       remove the build and everything sphinx-gallery generated
 # Each target creates the virtual environment (.venv) from the requirement
@@ -16,10 +17,10 @@ BUILDDIR    ?= _build
 SPHINXBUILD  = $(VENV)/bin/sphinx-build
 PYTEST_ARGS ?=
 
-.PHONY: help html html-noplot test clean gettext update-po serve bench
+.PHONY: help html html-noplot test clean gettext update-po serve bench lighthouse
 
 help:
-	@sed -n '2,10p' Makefile | sed 's/^# //'
+	@sed -n '2,11p' Makefile | sed 's/^# //'
 
 $(VENV)/.docs-installed: requirements.txt
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -53,7 +54,16 @@ update-po: gettext $(VENV)/.test-installed
 bench: $(VENV)/.test-installed
 	$(VENV)/bin/python tools/bench.py --runs 3
 
-test: $(VENV)/.test-installed
+# npm's lighthouse and vnu-jar (package.json), for make lighthouse and the tests.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+# Reports in _build/lighthouse/; the table goes to the README's Performance.
+lighthouse: html node_modules/.installed
+	CHROME_PATH=$${CHROME_PATH:-$$(command -v chromium)} $(VENV)/bin/python tools/lighthouse.py --site $(BUILDDIR)/html --out $(BUILDDIR)/lighthouse
+
+test: $(VENV)/.test-installed node_modules/.installed
 	$(VENV)/bin/python -m pytest tests $(PYTEST_ARGS)
 
 clean:

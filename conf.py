@@ -28,6 +28,8 @@ extensions = [
     "galleryitem",
     "zh_search",
     "a11y",
+    "sphinxext.opengraph",
+    "html_hygiene",
 ]
 
 root_doc = "index"
@@ -70,6 +72,11 @@ sphinx_gallery_conf = {
     "write_computation_times": False,
     # loss_curves saves each loss curve before matplotlib's scraper closes it.
     "image_scrapers": ("loss_curves.record_losses", "matplotlib"),
+    # Images for phones: thumbnails at twice the 160x112 px that cards show
+    # (the default 400x280 is sent to be shrunk), and every PNG through
+    # optipng (Debian's optipng; without it sphinx-gallery warns).
+    "thumbnail_size": (320, 224),
+    "compress_images": ("images", "thumbnails"),
 }
 
 # -- Example execution (sphinxext/example_runner.py) ---------------------------
@@ -98,3 +105,13 @@ html_last_updated_fmt = None
 html_show_sourcelink = False
 copybutton_exclude = ".linenos, .gp, .go"
 html_css_files = ["site.css"]
+html_favicon = "_static/favicon.svg"
+# Meta descriptions (sphinxext-opengraph writes each page's from its first
+# paragraph; html_hygiene gives this one to pages without text, e.g. search).
+ogp_site_name = project
+ogp_social_cards = {"enable": False}
+html_hygiene_description = (
+    "Learn PyTorch's core ideas from one small network, fit nine ways, "
+    "from numpy to nn.Module, every example executed when the site is built."
+)
+html_hygiene_dark_style = "github-dark"

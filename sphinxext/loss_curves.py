@@ -119,6 +119,12 @@ def draw_chart(app):
     ax.legend(fontsize="small", ncols=1, loc="upper right")
     out.parent.mkdir(exist_ok=True)
     fig.savefig(out, dpi=100, metadata={"Software": None})
+    # A phone shows the chart about 340 px wide, where this one's text is
+    # unreadable: a phone-sized rendering, legend under the axes, beside it
+    # (html_hygiene offers NAME.phone.png to narrow screens).
+    fig.set_size_inches(4, 7)
+    ax.legend(fontsize="small", ncols=1, loc="upper center", bbox_to_anchor=(0.5, -0.12))
+    fig.savefig(out.with_suffix(".phone.png"), dpi=150, metadata={"Software": None})
     out.with_suffix(".json").write_text(
         json.dumps([r["example"] for r in records], indent=1)
     )
