@@ -9,7 +9,7 @@ Usage in ``conf.py``::
     # index of terms); translated through sphinx.po.
     html_hygiene_description = "A one-sentence summary of the site."
 
-It makes five changes, none of which touches a page's text:
+It makes six changes, none of which touches a page's text:
 
 * **Dark code highlighting.** Sphinx writes ``pygments_dark.css`` (linked with
   ``media="(prefers-color-scheme: dark)"``) only for themes that name a dark
@@ -30,6 +30,10 @@ It makes five changes, none of which touches a page's text:
   ``PHONE_MAX_WIDTH`` px wide, where the large one's text would be unreadable.
 * **Meta description.** A page that has none (sphinxext-opengraph writes one
   from each page's first paragraph) gets ``html_hygiene_description``.
+
+* **Landmarks.** The theme's sidebar ``<nav>`` gets a name and its footer
+  becomes the page's ``contentinfo`` landmark (``THEME_MARKUP`` says why),
+  rewritten in the written pages once the build has finished.
 
 A missing or unreadable image file is a warning of type ``html_hygiene``,
 subtype ``image``, naming the page.
@@ -186,12 +190,47 @@ def page_context(
         context["metatags"] = metatags + f'\n<meta name="description" content="{content}" />'
 
 
+#: sphinx-rtd-theme 3.1's layout.html and footer.html markup, and what we
+#: write instead (axe-core, moderate: "landmark-unique": the sidebar's <nav>
+#: has no name while the page has other <nav>s; "region": the footer's
+#: buttons and text are in no landmark, because a <footer> inside a <section>
+#: is not one, and only the copyright line has role="contentinfo"). Upstream
+#: writes these outside any template block we could extend.
+THEME_MARKUP = {
+    '<nav data-toggle="wy-nav-shift" class="wy-nav-side">': (
+        '<nav data-toggle="wy-nav-shift" class="wy-nav-side" aria-label="{nav}">'
+    ),
+    "<footer>": '<footer role="contentinfo">',
+    '<div role="contentinfo">': "<div>",
+}
+
+
+def fix_theme_markup(app: Sphinx, exception) -> None:
+    """Rewrite THEME_MARKUP in the pages this build wrote (not in nested builds)."""
+    if exception or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    nav = html.escape(str(_("Navigation")), quote=True)
+    replacements = {old: new.format(nav=nav) for old, new in THEME_MARKUP.items()}
+    nested = {p.parent for p in outdir.glob("*/**/.buildinfo")}
+    for page in outdir.rglob("*.html"):
+        if any(folder in page.parents for folder in nested):
+            continue
+        text = page.read_text(encoding="utf-8")
+        fixed = text
+        for old, new in replacements.items():
+            fixed = fixed.replace(old, new, 1)
+        if fixed != text:
+            page.write_text(fixed, encoding="utf-8")
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("html_hygiene_dark_style", "github-dark", "html", str)
     app.add_config_value("html_hygiene_description", "", "html", str)
     app.connect("builder-inited", use_dark_style)
     # After sphinxext-opengraph (priority 500), so its description comes first.
     app.connect("html-page-context", page_context, priority=900)
+    app.connect("build-finished", fix_theme_markup)
     return {
         "version": __version__,
         "parallel_read_safe": True,

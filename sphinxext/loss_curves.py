@@ -122,7 +122,7 @@ def draw_chart(app):
     # A phone shows the chart about 340 px wide, where this one's text is
     # unreadable: a phone-sized rendering, legend under the axes, beside it
     # (html_hygiene offers NAME.phone.png to narrow screens).
-    fig.set_size_inches(4, 7)
+    fig.set_size_inches(3.6, 6.5)
     ax.legend(fontsize="small", ncols=1, loc="upper center", bbox_to_anchor=(0.5, -0.12))
     fig.savefig(out.with_suffix(".phone.png"), dpi=150, metadata={"Software": None})
     out.with_suffix(".json").write_text(
