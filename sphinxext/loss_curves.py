@@ -123,7 +123,9 @@ def draw_chart(app):
     # unreadable: a phone-sized rendering, legend under the axes, beside it
     # (html_hygiene offers NAME.phone.png to narrow screens).
     fig.set_size_inches(3.6, 6.5)
-    ax.legend(fontsize="small", ncols=1, loc="upper center", bbox_to_anchor=(0.5, -0.12))
+    ax.get_legend().remove()
+    ax.set_title(ax.get_title(), fontsize="medium", wrap=True)
+    fig.legend(fontsize="small", loc="outside lower center")
     fig.savefig(out.with_suffix(".phone.png"), dpi=150, metadata={"Software": None})
     out.with_suffix(".json").write_text(
         json.dumps([r["example"] for r in records], indent=1)
