@@ -321,7 +321,7 @@ def test_lighthouse_scores_100_on_every_page_type(out, base, tmp_path, preset):
         report = tmp_path / f"{lang}-{kind.replace(' ', '-')}"
         scores = lighthouse.run_lighthouse(base + rel, preset, DETERMINISTIC, report)
         failing = {
-            category: lighthouse.failing_audits(report.with_suffix(".report.json"), category)
+            category: lighthouse.failing_audits(lighthouse.report_path(report), category)
             for category in DETERMINISTIC
             if scores[category] != 100
         }

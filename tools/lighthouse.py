@@ -61,6 +61,11 @@ def chromium() -> str:
     return path
 
 
+def report_path(out: Path) -> Path:
+    """The JSON report Lighthouse writes for ``--output-path=out``."""
+    return out.parent / (out.name + ".report.json")
+
+
 def run_lighthouse(url: str, preset: str, categories: list[str], out: Path) -> dict[str, int]:
     """Lighthouse's scores (0-100) for ``url``; its reports go to ``out``.*."""
     if not LIGHTHOUSE.exists():
@@ -80,7 +85,7 @@ def run_lighthouse(url: str, preset: str, categories: list[str], out: Path) -> d
         command.append("--preset=desktop")
     env = {**os.environ, "CHROME_PATH": chromium()}
     subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL)
-    report = json.loads(out.with_suffix(".report.json").read_text(encoding="utf-8"))
+    report = json.loads(report_path(out).read_text(encoding="utf-8"))
     return {
         name: round(100 * category["score"])
         for name, category in report["categories"].items()
