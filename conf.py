@@ -77,6 +77,9 @@ sphinx_gallery_conf = {
     # optipng (Debian's optipng; without it sphinx-gallery warns).
     "thumbnail_size": (320, 224),
     "compress_images": ("images", "thumbnails"),
+    # Only the card and download styles: no example has a Binder badge, a
+    # dataframe or rich HTML output, and each sheet blocks the first paint.
+    "css": ["sg_gallery"],
 }
 
 # -- Example execution (sphinxext/example_runner.py) ---------------------------

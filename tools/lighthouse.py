@@ -5,7 +5,8 @@ Usage (``make lighthouse`` builds the site first)::
     python tools/lighthouse.py [--site _build/html] [--preset mobile|desktop|both]
                                [--categories performance,accessibility,...]
 
-Serves the built site on 127.0.0.1 (a free port chosen by the system), runs
+Serves the built site on 127.0.0.1 (a free port chosen by the system),
+gzipping text as static hosts do (GitHub Pages, Read the Docs), runs
 npm's ``lighthouse`` (``node_modules/.bin``, from ``npm ci``) with Debian's
 ``chromium`` (``CHROME_PATH``) on each page, writes each report as HTML and
 JSON under ``_build/lighthouse/``, and prints one table of the scores. It is a
@@ -16,18 +17,24 @@ so the table's header gives the load average measured with it.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import functools
+import gzip
+import http.server
+import io
 import json
 import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # The browser tests' loopback server and Chromium flags (nothing leaves the
 # machine), so that Lighthouse sees the site as the tests do.
 sys.path.insert(0, str(ROOT / "tests"))
-from browser_support import CHROMIUM_ARGS, serve  # noqa: E402
+from browser_support import CHROMIUM_ARGS  # noqa: E402
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 
@@ -43,6 +50,48 @@ PAGE_TYPES = {
 }
 LANGUAGES = {"en": "", "zh_CN": "zh_CN/"}
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+
+#: What a static host compresses (GitHub Pages and Read the Docs gzip text).
+COMPRESSED = {".html", ".css", ".js", ".svg", ".json", ".txt", ".xml"}
+
+
+class _GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves files as a static host does: text gzipped when the client asks."""
+
+    def log_message(self, format, *args):  # noqa: A002 - the stdlib's name
+        pass
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepts and path.suffix in COMPRESSED and path.is_file()):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), compresslevel=6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+@contextlib.contextmanager
+def serve(directory: Path):
+    """Serve ``directory`` on 127.0.0.1 at a free port, gzipped; yield the URL."""
+    handler = functools.partial(_GzipHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
 
 def pages(site: Path) -> list[tuple[str, str, str]]:
     """(language, page type, path) of every page to measure that the site has."""
