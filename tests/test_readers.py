@@ -111,12 +111,10 @@ def test_gallery_cards_carry_their_tooltip_as_data(out):
 
 
 def test_dark_code_style_is_linked_for_the_dark_scheme(out):
-    link = soup_of(out, "index.html").select_one("link#pygments_dark_css")
-    assert link["media"] == "(prefers-color-scheme: dark)"
-    assert "github-dark" not in link["href"]
-    css = (out / "_static" / "pygments_dark.css").read_text(encoding="utf-8")
-    # github-dark's background and comment colours.
-    assert "#0d1117" in css and "#8b949e" in css.lower()
+    for rel in ("index.html", "zh_CN/beginner/pytorch_with_examples.html"):
+        link = soup_of(out, rel).select_one("link#pygments_dark_css")
+        assert link["media"] == "(prefers-color-scheme: dark)", rel
+        assert ((out / rel).parent / link["href"].split("?")[0]).is_file(), rel
 
 
 # -- The Nu HTML Checker ----------------------------------------------------------
