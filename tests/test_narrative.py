@@ -103,7 +103,7 @@ def test_cards_link_to_their_examples(site):
         assert image.name == f"sphx_glr_{example.rsplit('/', 1)[1]}_thumb.png"
         target = card.select_one("a")["href"].split("#")[0]
         assert (narrative_dir / target).resolve() == (site.out / f"{example}.html").resolve()
-        assert card["tooltip"]
+        assert card["data-tooltip"]  # html_hygiene: valid HTML (issue 14)
         assert card.select_one("div.sphx-glr-thumbnail-title").get_text(strip=True)
 
 
