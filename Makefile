@@ -9,11 +9,12 @@ SPHINXOPTS  ?= -nW --keep-going
 BUILDDIR    ?= _build
 SPHINXBUILD  = $(VENV)/bin/sphinx-build
 PYTEST_ARGS ?=
-# Debian packages: the Chinese chart's font, and the browser the tests drive.
-BUILD_PACKAGES = fonts-noto-cjk
-TEST_PACKAGES  = chromium fonts-noto-cjk
+# Debian packages: the Chinese chart's font and optipng for the build; the
+# browser and Java (vnu) for the tests.
+BUILD_PACKAGES = fonts-noto-cjk optipng
+TEST_PACKAGES  = chromium fonts-noto-cjk optipng default-jre-headless
 
-.PHONY: help html html-noplot test test-fast clean gettext update-po serve bench check livehtml
+.PHONY: help html html-noplot test test-fast clean gettext update-po serve bench check livehtml lighthouse
 
 ## List the targets, with what each does.
 help:
@@ -62,8 +63,17 @@ update-po: gettext $(VENV)/.test-installed
 bench: $(VENV)/.test-installed
 	$(VENV)/bin/python tools/bench.py --runs 3
 
+## Install npm's lighthouse and vnu-jar (package.json), for make lighthouse and the tests.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+## Lighthouse scores of every page type in both languages (a benchmark; reports in _build/lighthouse/).
+lighthouse: html node_modules/.installed
+	CHROME_PATH=$${CHROME_PATH:-$$(command -v chromium)} $(VENV)/bin/python tools/lighthouse.py --site $(BUILDDIR)/html --out $(BUILDDIR)/lighthouse
+
 ## The test suite (builds the site in a temporary folder).
-test: $(VENV)/.test-installed
+test: $(VENV)/.test-installed node_modules/.installed
 	@tools/system_deps.sh $(TEST_PACKAGES)
 	$(VENV)/bin/python -m pytest tests $(PYTEST_ARGS)
 

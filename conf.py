@@ -37,6 +37,8 @@ extensions = [
     "provenance",
     "build_info",
     "hosting",
+    "sphinxext.opengraph",
+    "html_hygiene",
 ]
 
 root_doc = "index"
@@ -80,6 +82,14 @@ sphinx_gallery_conf = {
     # provenance records what each example ran on (in its own process);
     # loss_curves saves each loss curve before matplotlib's scraper closes it.
     "image_scrapers": ("provenance.record", "loss_curves.record_losses", "matplotlib"),
+    # Images for phones: thumbnails at twice the 160x112 px that cards show
+    # (the default 400x280 is sent to be shrunk), and every PNG through
+    # optipng (Debian's optipng; without it sphinx-gallery warns).
+    "thumbnail_size": (320, 224),
+    "compress_images": ("images", "thumbnails"),
+    # Only the card and download styles: no example has a Binder badge, a
+    # dataframe or rich HTML output, and each sheet blocks the first paint.
+    "css": ["sg_gallery"],
 }
 
 # Each example page shows what changed from its previous step
@@ -112,6 +122,16 @@ html_last_updated_fmt = None
 html_show_sourcelink = False
 copybutton_exclude = ".linenos, .gp, .go"
 html_css_files = ["site.css"]
+html_favicon = "_static/favicon.svg"
+# Meta descriptions (sphinxext-opengraph writes each page's from its first
+# paragraph; html_hygiene gives this one to pages without text, e.g. search).
+ogp_site_name = project
+ogp_social_cards = {"enable": False}
+html_hygiene_description = (
+    "Learn PyTorch's core ideas from one small network, fit nine ways, "
+    "from numpy to nn.Module, every example executed when the site is built."
+)
+html_hygiene_dark_style = "github-dark"
 
 # -- Hosting (sphinxext/hosting.py) --------------------------------------------
 # The one setting for where the site is published: canonical links, hreflang
@@ -120,3 +140,4 @@ html_css_files = ["site.css"]
 
 html_baseurl = os.environ.get("SITE_URL", "http://127.0.0.1:8000/")
 sitemap_excludes = ["404.html"]
+ogp_site_url = html_baseurl

@@ -169,7 +169,8 @@ def draw_chart(app):
         # No curve (none recorded yet, or all removed): no chart, rather than
         # a stale one.  The empty list of names stays, as the page's
         # dependency: when curves come back, the page is read again.
-        for path in (out, out.with_suffix(".lines.json"), out.with_suffix(".titles.json")):
+        for path in (out, out.with_suffix(".phone.png"), out.with_suffix(".lines.json"),
+                     out.with_suffix(".titles.json")):
             path.unlink(missing_ok=True)
         if not names_file.exists() or json.loads(names_file.read_text()) != []:
             names_file.parent.mkdir(exist_ok=True)
@@ -257,6 +258,14 @@ def _draw(records, out, titles):
         for line in ax.get_lines()
     ]
     out.with_suffix(".lines.json").write_text(json.dumps(drawn))
+    # A phone shows the chart about 340 px wide, where this one's text is
+    # unreadable: a phone-sized rendering, legend under the axes, beside it
+    # (html_hygiene offers NAME.phone.png to narrow screens).
+    fig.set_size_inches(3.6, 6.5)
+    ax.get_legend().remove()
+    ax.set_title(ax.get_title(), fontsize="medium", wrap=True)
+    fig.legend(fontsize="small", loc="outside lower center")
+    fig.savefig(out.with_suffix(".phone.png"), dpi=150, metadata={"Software": None})
 
 
 class LossComparison(SphinxDirective):

@@ -124,8 +124,8 @@ def test_cards_link_to_their_examples(site):
             if c.select_one("a")["href"].split("#")[0] == f"{name}.html"
         ]
         assert len(own) == 1, example
-        assert card["tooltip"] == own[0]["tooltip"]
-        assert card["tooltip"].strip(), example
+        assert card["data-tooltip"] == own[0]["data-tooltip"]
+        assert card["data-tooltip"].strip(), example
         title = card.select_one("div.sphx-glr-thumbnail-title").get_text(strip=True)
         assert title == own[0].select_one("div.sphx-glr-thumbnail-title").get_text(strip=True)
         assert title == page(site, f"{example}.html").select_one("h1").get_text().rstrip("¶\uf0c1").strip()

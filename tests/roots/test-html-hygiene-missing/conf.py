@@ -1,0 +1,1 @@
+extensions = ["html_hygiene"]

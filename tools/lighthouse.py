@@ -1,0 +1,191 @@
+"""Lighthouse over every page type of the built site, in both languages.
+
+Usage (``make lighthouse`` builds the site first)::
+
+    python tools/lighthouse.py [--site _build/html] [--preset mobile|desktop|both]
+                               [--categories performance,accessibility,...]
+
+Serves the built site on 127.0.0.1 (a free port chosen by the system),
+gzipping text as static hosts do (GitHub Pages, Read the Docs), runs
+npm's ``lighthouse`` (``node_modules/.bin``, from ``npm ci``) with Debian's
+``chromium`` (``CHROME_PATH``) on each page, writes each report as HTML and
+JSON under ``_build/lighthouse/``, and prints one table of the scores. It is a
+benchmark like ``make bench``: performance scores depend on the machine's load,
+so the table's header gives the load average measured with it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import gzip
+import http.server
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# The browser tests' loopback server and Chromium flags (nothing leaves the
+# machine), so that Lighthouse sees the site as the tests do.
+sys.path.insert(0, str(ROOT / "tests"))
+from browser_support import CHROMIUM_ARGS  # noqa: E402
+
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+
+#: One page of each type, as a path under each language's root.
+PAGE_TYPES = {
+    "index": "index.html",
+    "narrative": "beginner/pytorch_with_examples.html",
+    "gallery index": "beginner/examples_nn/index.html",
+    "example": "beginner/examples_nn/two_layer_net_module.html",
+    "timings": "timings.html",
+    "search": "search.html",
+    "404": "404.html",
+}
+LANGUAGES = {"en": "", "zh_CN": "zh_CN/"}
+CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+
+#: What a static host compresses (GitHub Pages and Read the Docs gzip text).
+COMPRESSED = {".html", ".css", ".js", ".svg", ".json", ".txt", ".xml"}
+
+
+class _GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves files as a static host does: text gzipped when the client asks."""
+
+    def log_message(self, format, *args):  # noqa: A002 - the stdlib's name
+        pass
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepts and path.suffix in COMPRESSED and path.is_file()):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), compresslevel=6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+@contextlib.contextmanager
+def serve(directory: Path):
+    """Serve ``directory`` on 127.0.0.1 at a free port, gzipped; yield the URL."""
+    handler = functools.partial(_GzipHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+def pages(site: Path) -> list[tuple[str, str, str]]:
+    """(language, page type, path) of every page to measure that the site has."""
+    found = []
+    for lang, prefix in LANGUAGES.items():
+        for kind, path in PAGE_TYPES.items():
+            if (site / prefix / path).is_file():
+                found.append((lang, kind, prefix + path))
+    return found
+
+
+def chromium() -> str:
+    path = os.environ.get("CHROME_PATH") or shutil.which("chromium")
+    if not path:
+        sys.exit("lighthouse: needs Debian's chromium (apt-get install chromium)")
+    return path
+
+
+def report_path(out: Path) -> Path:
+    """The JSON report Lighthouse writes for ``--output-path=out``."""
+    return out.parent / (out.name + ".report.json")
+
+
+def run_lighthouse(url: str, preset: str, categories: list[str], out: Path) -> dict[str, int]:
+    """Lighthouse's scores (0-100) for ``url``; its reports go to ``out``.*."""
+    if not LIGHTHOUSE.exists():
+        sys.exit(f"lighthouse: {LIGHTHOUSE} is missing: run `npm ci` first")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    command = [
+        str(LIGHTHOUSE),
+        url,
+        "--quiet",
+        "--output=json",
+        "--output=html",
+        f"--output-path={out}",
+        f"--only-categories={','.join(categories)}",
+        f"--chrome-flags={' '.join(CHROMIUM_ARGS)}",
+    ]
+    if preset == "desktop":
+        command.append("--preset=desktop")
+    env = {**os.environ, "CHROME_PATH": chromium()}
+    subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL)
+    report = json.loads(report_path(out).read_text(encoding="utf-8"))
+    return {
+        name: round(100 * category["score"])
+        for name, category in report["categories"].items()
+    }
+
+
+def failing_audits(report_path: Path, category: str) -> list[str]:
+    """The ids of the audits under 1 that count towards ``category``'s score."""
+    report = json.loads(report_path.read_text(encoding="utf-8"))
+    audits = report["audits"]
+    return [
+        ref["id"]
+        for ref in report["categories"][category]["auditRefs"]
+        if ref["weight"] > 0 and audits[ref["id"]]["score"] not in (None, 1)
+    ]
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--site", type=Path, default=ROOT / "_build" / "html")
+    parser.add_argument("--out", type=Path, default=ROOT / "_build" / "lighthouse")
+    parser.add_argument("--preset", choices=["mobile", "desktop", "both"], default="both")
+    parser.add_argument("--categories", default=",".join(CATEGORIES))
+    args = parser.parse_args(argv)
+    categories = args.categories.split(",")
+    presets = ["mobile", "desktop"] if args.preset == "both" else [args.preset]
+    todo = pages(args.site)
+    if not todo:
+        sys.exit(f"lighthouse: no page to measure under {args.site}: run `make html`")
+    load = os.getloadavg()
+    print(f"Lighthouse {json.loads((LIGHTHOUSE.resolve().parents[1] / 'package.json').read_text())['version']}"
+          f", {chromium()}; load average {load[0]:.2f}, {load[1]:.2f}, {load[2]:.2f}"
+          f" on {os.cpu_count()} CPUs")
+    header = ["language", "page", "preset", *categories]
+    rows = []
+    with serve(args.site) as base:
+        for lang, kind, path in todo:
+            for preset in presets:
+                name = f"{lang}-{kind.replace(' ', '-')}-{preset}"
+                scores = run_lighthouse(base + path, preset, categories, args.out / name)
+                rows.append([lang, kind, preset, *(str(scores[c]) for c in categories)])
+                print("  " + " | ".join(rows[-1]), flush=True)
+    load = os.getloadavg()
+    print(f"\nload average after: {load[0]:.2f}, {load[1]:.2f}, {load[2]:.2f}\n")
+    print("| " + " | ".join(header) + " |")
+    print("|" + " --- |" * len(header))
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+    print(f"\nreports: {args.out}/*.report.html")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
