@@ -50,8 +50,18 @@ def pytest_collection_modifyitems(items):
         fixtures = getattr(item, "fixturenames", ())
         if "site" in fixtures:
             item.add_marker(pytest.mark.site)
-        if "chromium" in fixtures:
+        if "chromium" in fixtures or "playwright_session" in fixtures:
             item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def playwright_session():
+    """Playwright's sync API, started once: it allows one instance per thread,
+    so every browser test module of the session shares this one."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        yield playwright
 
 
 @pytest.fixture(scope="session")

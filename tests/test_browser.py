@@ -32,7 +32,7 @@ from browser_support import (
 )
 from bs4 import BeautifulSoup
 from helpers import search_index, soup
-from test_site import EXAMPLE_PAGES, EXAMPLES
+from test_site import EXAMPLE_PAGES, EXAMPLES, TAUGHT_PAGES
 
 ZH = "zh_CN/"
 NARRATIVE = "beginner/pytorch_with_examples.html"
@@ -62,20 +62,17 @@ def base_url(site):
 
 
 @pytest.fixture(scope="session")
-def context(chromium, tmp_path_factory):
+def context(chromium, playwright_session, tmp_path_factory):
     """One browser context, with a fresh profile, for the whole session."""
-    from playwright.sync_api import sync_playwright
-
     profile = tmp_path_factory.mktemp("chromium-profile")
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            profile,
-            executable_path=chromium,
-            args=CHROMIUM_ARGS,
-            viewport={"width": VIEWPORTS["desktop"][0], "height": VIEWPORTS["desktop"][1]},
-        )
-        yield context
-        context.close()
+    context = playwright_session.chromium.launch_persistent_context(
+        profile,
+        executable_path=chromium,
+        args=CHROMIUM_ARGS,
+        viewport={"width": VIEWPORTS["desktop"][0], "height": VIEWPORTS["desktop"][1]},
+    )
+    yield context
+    context.close()
 
 
 @dataclass
@@ -170,7 +167,7 @@ def run_axe(page, axe_script) -> list[dict]:
 
 #: Every page of one language (inventory: a dropped page breaks the tests).
 SITE_PAGES = sorted(
-    ["index.html", "genindex.html", "search.html", "timings.html", NARRATIVE]
+    ["index.html", "genindex.html", "search.html", "timings.html", "404.html", NARRATIVE]
     + [f"beginner/{group}/index.html" for group in EXAMPLES]
     + [f"{page}.html" for page in EXAMPLE_PAGES]
 )
@@ -354,7 +351,7 @@ def test_gallery_cards_lead_to_their_examples(tab):
         assert landed == expected and landed.startswith("beginner/examples_"), (title, landed)
         assert tab.page.locator("h1").first.inner_text().strip().startswith(title)
         landed_on.append(landed)
-    assert landed_on == [f"{page}.html" for page in EXAMPLE_PAGES]
+    assert landed_on == [f"{page}.html" for page in TAUGHT_PAGES]
 
 
 def example_sources(site):

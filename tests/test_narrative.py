@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 from helpers import output_text, soup
-from test_site import EXAMPLE_PAGES, LOSS_LINE, LOSS_PAGES
-from tutorial_order import ORDER
+from test_site import LOSS_LINE, LOSS_PAGES, TAUGHT_PAGES
 
 NARRATIVE = "beginner/pytorch_with_examples.html"
 
@@ -41,7 +40,6 @@ SECTIONS = [
     ("Examples", ["Tensors", "Autograd", "nn module", "Beyond the original"]),
 ]
 #: The example pages in the order the narrative teaches them (tutorial_order.ORDER).
-TAUGHT_PAGES = sorted(EXAMPLE_PAGES, key=lambda page: ORDER.index(page.rsplit("/", 1)[1] + ".py"))
 
 
 def page(site, path=NARRATIVE):
@@ -79,6 +77,20 @@ def test_local_table_of_contents_and_note(site):
     assert note.select_one('a[href="#examples-download"]')
 
 
+def _without_ignored_blocks(lines):
+    """The lines outside sphinx-gallery's ignore blocks, which readers never see."""
+    shown, ignoring = [], False
+    for line in lines:
+        marker = line.strip()
+        if marker == "# sphinx_gallery_start_ignore":
+            ignoring = True
+        elif marker == "# sphinx_gallery_end_ignore":
+            ignoring = False
+        elif not ignoring:
+            shown.append(line)
+    return shown
+
+
 def test_code_blocks_are_the_scripts_without_docstring(site):
     blocks = page(site).select("div.highlight-python pre, div.highlight-Python pre")
     assert len(blocks) == len(TAUGHT_PAGES)
@@ -87,7 +99,7 @@ def test_code_blocks_are_the_scripts_without_docstring(site):
         source = source_of(example, site).read_text(encoding="utf-8")
         docstring = ast.get_docstring(ast.parse(source))
         body_start = ast.parse(source).body[0].end_lineno
-        body = source.splitlines()[body_start:]
+        body = _without_ignored_blocks(source.splitlines()[body_start:])
         intro = max(docstring.splitlines(), key=len)
         assert intro not in code
         assert "# %%" not in code

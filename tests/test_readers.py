@@ -152,17 +152,14 @@ def test_vnu_finds_no_error_in_our_stylesheets(out):
 
 
 @pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
+def browser(playwright_session):
     try:
         chromium = find_chromium()
     except (RuntimeError, OSError) as exc:
         pytest.fail(str(exc))
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    browser = playwright_session.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
 
 
 @pytest.fixture(scope="module")

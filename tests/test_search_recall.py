@@ -152,17 +152,15 @@ def draw_terms(pages: list[Page]) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def tab(site, tmp_path_factory):
+def tab(site, playwright_session, tmp_path_factory):
     """One Chromium page on the built site, served from 127.0.0.1 (a free port)."""
-    from playwright.sync_api import sync_playwright
-
     assert site.zh_result.returncode == 0, site.zh_result.stderr
     try:
         chromium = find_chromium()
     except (RuntimeError, OSError) as exc:
         pytest.fail(str(exc))
-    with serve(site.out) as base, sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
+    with serve(site.out) as base:
+        context = playwright_session.chromium.launch_persistent_context(
             tmp_path_factory.mktemp("chromium-profile"), executable_path=chromium, args=CHROMIUM_ARGS
         )
         page = context.pages[0] if context.pages else context.new_page()

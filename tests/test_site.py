@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from helpers import captured_output, downloaded, output_text, run_time_seconds, soup
+from tutorial_order import ORDER
 
 # -- Inventory: a dropped example or page must break these tests loudly. ------
 
@@ -31,6 +32,9 @@ EXAMPLES = {
 EXAMPLE_PAGES = [
     f"beginner/{group}/{name}" for group, names in EXAMPLES.items() for name in names
 ]
+#: The example pages in the order the narrative teaches them (its sections and
+#: cards): sphinxext/tutorial_order.py's ORDER.
+TAUGHT_PAGES = sorted(EXAMPLE_PAGES, key=lambda page: ORDER.index(page.rsplit("/", 1)[1] + ".py"))
 #: The original tutorial's nine: 500 steps on one batch, ``step N loss`` lines,
 #: a loss curve per step on the comparison chart.
 LOSS_EXAMPLES = {
