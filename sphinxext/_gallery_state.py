@@ -280,12 +280,13 @@ def _prune_output(app):
             if docname not in env.all_docs:
                 removed.append(copy)
     # sphinx-gallery's figures are copied by its image-sg nodes as the pages
-    # are written, not through env.images: read the pages' references.
+    # are written, and html_hygiene copies phone-sized renderings, neither
+    # through env.images: read every page's references.
     images = {str(unique) for _, unique in env.images.values()}
-    for _, gallery_dir in gallery_folders(app.config):
-        for page in Path(outdir, gallery_dir).glob("*.html"):
-            if page not in removed:
-                images.update(_IMAGE_REF.findall(page.read_text(encoding="utf-8")))
+    for docname in env.all_docs:
+        page = Path(outdir, f"{docname}.html")
+        if page.is_file():
+            images.update(_IMAGE_REF.findall(page.read_text(encoding="utf-8")))
     removed += [
         path
         for path in sorted(Path(outdir, "_images").glob("*"))
