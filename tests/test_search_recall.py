@@ -197,7 +197,9 @@ def pages(tab) -> list[Page]:
                 .map((n) => n.textContent).join('').trim();
               return {
                 text: main.innerText,
-                titles: Array.from(main.querySelectorAll('h1, h2, h3, h4, h5, h6')).map(heading),
+                // Headings, and what is marked as one (a toctree's caption,
+                // which Sphinx indexes as a title too).
+                titles: Array.from(main.querySelectorAll('h1, h2, h3, h4, h5, h6, [role="heading"]')).map(heading),
               };
             }""",
             LABELLED_ADMONITIONS,
