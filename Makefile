@@ -79,7 +79,7 @@ test: $(VENV)/.test-installed node_modules/.installed
 
 ## The inner loop: the extensions' test roots and lint, no full build (under a minute).
 test-fast: $(VENV)/.test-installed
-	$(VENV)/bin/python -m pytest tests -m "not site and not browser and not notebooks" $(PYTEST_ARGS)
+	$(VENV)/bin/python -m pytest tests -m "not site and not browser and not notebooks and not rebuilds" $(PYTEST_ARGS)
 
 ## Remove the build and everything sphinx-gallery generated.
 clean:

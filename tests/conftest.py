@@ -1,12 +1,14 @@
 """Shared pytest set-up: sphinx.testing's fixtures, the tests/roots folder,
 the markers of the slow tests, and the one full-site build of a session.
 
-Markers (``make test-fast`` deselects all three):
+Markers (``make test-fast`` deselects all four):
 
 * ``site``: needs the full site built like ``make html`` (given to every test
   that uses the ``site`` fixture);
 * ``browser``: drives the built site in Chromium;
-* ``notebooks``: executes the downloaded notebooks.
+* ``notebooks``: executes the downloaded notebooks;
+* ``rebuilds``: builds a small test root many times in a row (the incremental
+  builds' reproductions and their randomised test), or checks a whole tree.
 
 ``pytest --site DIR`` keeps the full site's build in ``DIR`` and reuses it in
 the next session that names the same ``DIR`` (delete it to build afresh): an
@@ -29,6 +31,7 @@ MARKERS = {
     "site": "needs the full site, built once per session like `make html` (minutes)",
     "browser": "drives the built site in Chromium (Debian's chromium package)",
     "notebooks": "executes the example notebooks in a Jupyter kernel",
+    "rebuilds": "builds a test root many times in a row, or checks a whole tree (minutes)",
 }
 
 

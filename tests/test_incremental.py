@@ -25,6 +25,9 @@ import pytest
 from bs4 import BeautifulSoup
 from sitebuild import REPO, sphinx_build
 
+#: Every test here builds a test root several times: minutes, not seconds.
+pytestmark = pytest.mark.rebuilds
+
 ROOT = Path(__file__).parent / "roots" / "test-incremental"
 ENV = {"PYTHONPATH": str(REPO / "sphinxext")}
 ANSI = re.compile(r"\x1b\[[0-9;]*m")

@@ -326,6 +326,7 @@ def run_check(tree, srcdir):
     )
 
 
+@pytest.mark.rebuilds
 def test_check_passes_under_a_sub_path(hosted):
     src, out, _ = hosted
     result = run_check(out, src)
@@ -333,6 +334,7 @@ def test_check_passes_under_a_sub_path(hosted):
     assert result.stdout.splitlines()[-1] == "check_site: 8 pages served at /repo/: OK"
 
 
+@pytest.mark.rebuilds
 def test_check_reports_each_problem(hosted, tmp_path):
     src, out, _ = hosted
     tree = tmp_path / "html"
@@ -458,6 +460,7 @@ def livehtml_options():
     return recipe[recipe.index("--host"):]
 
 
+@pytest.mark.rebuilds
 def test_livehtml_serves_on_loopback_and_rebuilds(tmp_path):
     import re
     import time
