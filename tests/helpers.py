@@ -69,3 +69,23 @@ def copy_built_site(site, dest) -> Path:
     """
     shutil.copytree(site.src, dest, symlinks=True)
     return Path(dest)
+
+
+def executed_notebook_output(path, workdir) -> tuple[object, str]:
+    """Run the notebook at ``path`` in a fresh kernel; return it and its printed text."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    notebook = nbformat.read(path, as_version=4)
+    NotebookClient(
+        notebook, timeout=300, kernel_name="python3",
+        resources={"metadata": {"path": str(workdir)}},
+    ).execute()
+    printed = "".join(
+        output.get("text", "")
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for output in cell.get("outputs", [])
+        if output.output_type == "stream"
+    )
+    return notebook, printed

@@ -5,8 +5,7 @@ from pathlib import Path
 import nbformat
 import numpy as np
 import pytest
-from helpers import downloaded, soup
-from nbclient import NotebookClient
+from helpers import downloaded, executed_notebook_output, soup
 from PIL import Image
 from sphinx_gallery import glr_path_static
 from sphinx_gallery.utils import scale_image
@@ -66,23 +65,12 @@ def test_page_shows_its_figure_as_thumbnail(site, page, tmp_path):
 @pytest.mark.notebooks
 @pytest.mark.parametrize("page", EXAMPLE_PAGES, ids=example_ids())
 def test_notebook_executes(site, page, tmp_path):
-    notebook = nbformat.read(downloaded(site, page, ".ipynb"), as_version=4)
-    code_cells = [c for c in notebook.cells if c.cell_type == "code"]
+    source = nbformat.read(downloaded(site, page, ".ipynb"), as_version=4)
+    code_cells = [c for c in source.cells if c.cell_type == "code"]
     assert "device" in code_cells[0].source, code_cells[0].source
-    assert len(notebook.cells) >= 8
-    client = NotebookClient(
-        notebook,
-        timeout=300,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(tmp_path)}},
-    )
-    client.execute()
-    outputs = "".join(
-        output.get("text", "")
-        for cell in code_cells
-        for output in cell.get("outputs", [])
-        if output.output_type == "stream"
-    )
+    assert len(source.cells) >= 8
+    notebook, outputs = executed_notebook_output(downloaded(site, page, ".ipynb"), tmp_path)
+    code_cells = [c for c in notebook.cells if c.cell_type == "code"]
     assert last_line(page) in outputs
     assert any(
         "image/png" in output.get("data", {})

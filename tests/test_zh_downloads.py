@@ -11,8 +11,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from _translate_text import notebook_blocks
-from helpers import downloaded, soup
-from nbclient import NotebookClient
+from helpers import downloaded, executed_notebook_output, soup
 from sphinx_gallery.notebook import jupyter_notebook
 from sphinx_gallery.py_source_parser import split_code_and_text_blocks
 from test_site import EXAMPLE_PAGES, EXAMPLES, LOSS_PAGES, TAUGHT_PAGES, example_ids, last_line
@@ -259,23 +258,10 @@ def test_chinese_chart_is_its_own(site):
         assert titles[Path(page).name] != _title(site, page)  # not the English one
 
 
+@pytest.mark.notebooks
 @pytest.mark.parametrize("page", EXAMPLE_PAGES, ids=example_ids())
 def test_chinese_notebook_executes(site, page, tmp_path):
-    notebook = nbformat.read(downloaded(site, f"zh_CN/{page}", ".ipynb"), as_version=4)
-    client = NotebookClient(
-        notebook,
-        timeout=300,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(tmp_path)}},
-    )
-    client.execute()
-    outputs = "".join(
-        output.get("text", "")
-        for cell in notebook.cells
-        if cell.cell_type == "code"
-        for output in cell.get("outputs", [])
-        if output.output_type == "stream"
-    )
+    _, outputs = executed_notebook_output(downloaded(site, f"zh_CN/{page}", ".ipynb"), tmp_path)
     assert last_line(page) in outputs
 
 
