@@ -20,9 +20,13 @@ from siteconf import (  # noqa: E402, F401 - re-exported for the tests
 
 
 def sphinx_build(srcdir, outdir, *options, builder="html", env=None):
-    """Run sphinx-build in a subprocess; return the CompletedProcess."""
+    """Run sphinx-build in a subprocess; return the CompletedProcess.
+
+    Colour is off whatever the environment says (CI may set ``FORCE_COLOR``),
+    so the tests read Sphinx's messages as plain text.
+    """
     command = [
-        sys.executable, "-m", "sphinx", "-b", builder, *SPHINXOPTS, *options,
+        sys.executable, "-m", "sphinx", "-b", builder, "--no-color", *SPHINXOPTS, *options,
         str(srcdir), str(outdir),
     ]
     return subprocess.run(  # noqa: PLW1510 - callers read returncode
