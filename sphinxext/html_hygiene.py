@@ -9,7 +9,7 @@ Usage in ``conf.py``::
     # index of terms); translated through sphinx.po.
     html_hygiene_description = "A one-sentence summary of the site."
 
-It makes six changes, none of which touches a page's text:
+It makes these changes, none of which touches a page's text:
 
 * **Dark code highlighting.** Sphinx writes ``pygments_dark.css`` (linked with
   ``media="(prefers-color-scheme: dark)"``) only for themes that name a dark
@@ -24,6 +24,11 @@ It makes six changes, none of which touches a page's text:
 * **Image dimensions.** Every ``<img>`` of a page body without ``width`` and
   ``height`` gets the pixel size of its file, so the browser reserves its box
   before the image arrives (no layout shift; CSS still scales it).
+* **Lazy images.** Every ``<img>`` of a page body without a ``loading``
+  attribute gets ``loading="lazy"``: the browser fetches it when it nears
+  the screen. On the narrative page, thirteen thumbnails and the chart
+  (some 370 KB) otherwise share a phone's bandwidth with the text above
+  them. Its ``width`` and ``height`` keep its box, so nothing shifts.
 * **Phone-sized figures.** An image ``NAME.png`` whose source folder also
   holds ``NAME.phone.png`` (``loss_curves`` draws one for the chart) is
   written as a ``<picture>`` that shows the phone rendering on screens up to
@@ -133,6 +138,9 @@ def _sized(app: Sphinx, pagename: str, body: str) -> str:
         nonlocal sources
         tag = match.group()
         found = attributes(tag)
+        if "loading" not in found:
+            end = "/>" if tag.endswith("/>") else ">"
+            tag = f'{tag[: -len(end)].rstrip()} loading="lazy" {end}'
         if "width" in found or "height" in found or "src" not in found:
             return tag
         src = found["src"].split("?")[0]

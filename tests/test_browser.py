@@ -131,6 +131,8 @@ class Visit:
 
 PAGE_FACTS = """async () => {
   const images = Array.from(document.images);
+  // Body images load lazily (html_hygiene); every one must load all the same.
+  images.forEach((img) => { img.loading = "eager"; });
   await Promise.all(images.map((img) => img.complete ? null :
     new Promise((done) => { img.onload = img.onerror = done; })));
   return {

@@ -22,6 +22,7 @@ def test_cards_images_landmarks_descriptions_and_dark_code(app, warnings_of):
     picture = index.select_one("picture")
     img = picture.select_one("img")
     assert (img["src"], img["width"], img["height"]) == ("_images/chart.png", "40", "20")
+    assert img["loading"] == "lazy"
     source = picture.select_one("source")
     assert (source["media"], source["srcset"], source["width"], source["height"]) == (
         "(max-width: 600px)",
