@@ -39,6 +39,7 @@ extensions = [
     "hosting",
     "sphinxext.opengraph",
     "html_hygiene",
+    "icon_font",
 ]
 
 root_doc = "index"

@@ -291,6 +291,26 @@ def test_a_360_px_phone_reads_every_page_type(out, browser, base, lang, scheme):
     assert problems == {}
 
 
+def test_pages_fetch_no_web_font_but_the_cut_down_icons(out, browser, base):
+    """No Lato, no Roboto Slab, and icon_font's cut-down icons instead of FontAwesome."""
+    fetched = {}
+    for rel in page_types(out):
+        context = browser.new_context(viewport=PHONE)
+        page = context.new_page()
+        fonts = []
+        page.on("request", lambda r: r.resource_type == "font" and fonts.append(r.url))
+        page.goto(base + rel, wait_until="networkidle")
+        faces = page.evaluate(
+            "[...document.fonts].filter(f => f.status !== 'unloaded').map(f => f.family + ' ' + f.status)"
+        )
+        context.close()
+        fetched[rel] = ([url.removeprefix(base).split("?")[0] for url in fonts], faces)
+    assert fetched == {
+        rel: ([LANGS[lang] + "_static/fonts/icons.woff"], ["FontAwesome loaded"])
+        for lang, _kind, rel in lighthouse.pages(out)
+    }
+
+
 def test_a_phone_gets_the_phone_sized_chart(out, browser, base):
     """At 360 px the chart is its phone rendering, its text at least 9 CSS px.
 
@@ -298,8 +318,11 @@ def test_a_phone_gets_the_phone_sized_chart(out, browser, base):
     (8.33 pt) at 150 dpi: 17.4 px of the image.
     """
     context, page, _ = open_page(browser, base + "beginner/pytorch_with_examples.html", viewport=PHONE)
-    src, natural, shown = page.locator(".loss-comparison img").evaluate(
-        "e => [e.currentSrc, e.naturalWidth, e.getBoundingClientRect().width]"
+    chart = page.locator(".loss-comparison img")
+    chart.scroll_into_view_if_needed()  # it loads lazily (html_hygiene)
+    src, natural, shown = chart.evaluate(
+        """async e => { await (e.complete ? null : new Promise(done => { e.onload = done; }));
+        return [e.currentSrc, e.naturalWidth, e.getBoundingClientRect().width]; }"""
     )
     context.close()
     assert src.endswith("/_images/loss_comparison.phone.png")

@@ -1,0 +1,2 @@
+extensions = ["icon_font"]
+html_theme = "sphinx_rtd_theme"
