@@ -46,15 +46,21 @@ def find_chromium() -> str:
     raise RuntimeError(msg)
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves files without logging each request."""
+
     def log_message(self, format, *args):  # noqa: A002 - the stdlib's name
         pass
 
 
 @contextlib.contextmanager
-def serve(directory):
-    """Serve ``directory`` on 127.0.0.1 (an ephemeral port); yield the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+def serve(directory, handler_class=None):
+    """Serve ``directory`` on 127.0.0.1 (an ephemeral port); yield the base URL.
+
+    ``handler_class``, a subclass of QuietHandler, changes how files are
+    sent (tools/lighthouse.py gzips them as static hosts do).
+    """
+    handler = functools.partial(handler_class or QuietHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer((LOCALHOST, 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)

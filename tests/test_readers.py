@@ -298,7 +298,7 @@ def test_pages_fetch_no_web_font_but_the_cut_down_icons(out, browser, base):
         context = browser.new_context(viewport=PHONE)
         page = context.new_page()
         fonts = []
-        page.on("request", lambda r: r.resource_type == "font" and fonts.append(r.url))
+        page.on("request", lambda r, fonts=fonts: r.resource_type == "font" and fonts.append(r.url))
         page.goto(base + rel, wait_until="networkidle")
         faces = page.evaluate(
             "[...document.fonts].filter(f => f.status !== 'unloaded').map(f => f.family + ' ' + f.status)"
@@ -333,6 +333,32 @@ def test_a_phone_gets_the_phone_sized_chart(out, browser, base):
 
 
 DETERMINISTIC = ["accessibility", "best-practices", "seo"]
+
+
+def test_make_lighthouse_prints_the_table_and_judges_goal_1():
+    presets, cats = ["mobile", "desktop"], lighthouse.CATEGORIES
+    scores = {
+        ("en", "index", "mobile"): dict(zip(cats, [95, 100, 100, 100], strict=True)),
+        ("en", "index", "desktop"): dict(zip(cats, [100, 100, 100, 100], strict=True)),
+        ("zh_CN", "404", "mobile"): dict(zip(cats, [94, 100, 100, 100], strict=True)),
+        ("zh_CN", "404", "desktop"): dict(zip(cats, [100, 99, 100, 100], strict=True)),
+    }
+    assert lighthouse.table(scores, presets, cats) == [
+        "| page | mobile: performance / accessibility / best practices / SEO"
+        " | desktop: performance / accessibility / best practices / SEO |",
+        "| --- | --- | --- |",
+        "| en index | 95 / 100 / 100 / 100 | 100 / 100 / 100 / 100 |",
+        "| zh_CN 404 | 94 / 100 / 100 / 100 | 100 / 99 / 100 / 100 |",
+    ]
+    assert lighthouse.goal(scores, presets, cats) == (
+        "goal 1: missed: zh_CN 404 mobile performance 94 (< 95);"
+        " zh_CN 404 desktop accessibility 99 (< 100)"
+    )
+    del scores["zh_CN", "404", "mobile"], scores["zh_CN", "404", "desktop"]
+    assert lighthouse.goal(scores, presets, cats) == (
+        "goal 1: met on all 1 pages: mobile performance >= 95, every other score 100"
+    )
+    assert lighthouse.goal(scores, ["mobile"], cats).startswith("goal 1: not judged")
 
 
 @pytest.mark.parametrize("preset", ["mobile", "desktop"])

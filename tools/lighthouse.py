@@ -17,23 +17,20 @@ so the table's header gives the load average measured with it.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import functools
 import gzip
-import http.server
 import io
 import json
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # The browser tests' loopback server and Chromium flags (nothing leaves the
 # machine), so that Lighthouse sees the site as the tests do.
 sys.path.insert(0, str(ROOT / "tests"))
+import browser_support  # noqa: E402
 from browser_support import CHROMIUM_ARGS  # noqa: E402
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
@@ -55,11 +52,8 @@ CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 COMPRESSED = {".html", ".css", ".js", ".svg", ".json", ".txt", ".xml"}
 
 
-class _GzipHandler(http.server.SimpleHTTPRequestHandler):
+class _GzipHandler(browser_support.QuietHandler):
     """Serves files as a static host does: text gzipped when the client asks."""
-
-    def log_message(self, format, *args):  # noqa: A002 - the stdlib's name
-        pass
 
     def send_head(self):
         path = Path(self.translate_path(self.path))
@@ -77,20 +71,9 @@ class _GzipHandler(http.server.SimpleHTTPRequestHandler):
         return io.BytesIO(body)
 
 
-@contextlib.contextmanager
 def serve(directory: Path):
-    """Serve ``directory`` on 127.0.0.1 at a free port, gzipped; yield the URL."""
-    handler = functools.partial(_GzipHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    """Serve ``directory`` on 127.0.0.1 at a free port, gzipped; a context manager."""
+    return browser_support.serve(directory, _GzipHandler)
 
 
 def pages(site: Path) -> list[tuple[str, str, str]]:
@@ -152,6 +135,43 @@ def failing_audits(report_path: Path, category: str) -> list[str]:
     ]
 
 
+LABELS = {"best-practices": "best practices", "seo": "SEO"}
+
+#: Issue 14's goal 1: the least score of each category, per preset.
+GOAL = {
+    "mobile": {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100},
+    "desktop": dict.fromkeys(CATEGORIES, 100),
+}
+
+
+def table(scores, presets, categories) -> list[str]:
+    """A Markdown table: one row per page, one column of scores per preset."""
+    names = " / ".join(LABELS.get(c, c) for c in categories)
+    lines = ["| page | " + " | ".join(f"{p}: {names}" for p in presets) + " |"]
+    lines.append("| --- |" + " --- |" * len(presets))
+    pages = dict.fromkeys((lang, kind) for lang, kind, _preset in scores)
+    for lang, kind in pages:
+        cells = [" / ".join(str(scores[lang, kind, p][c]) for c in categories) for p in presets]
+        lines.append(f"| {lang} {kind} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def goal(scores, presets, categories) -> str:
+    """Whether the scores meet GOAL, naming every score below it."""
+    if set(presets) != set(GOAL) or set(categories) != set(CATEGORIES):
+        return "goal 1: not judged (it needs both presets and all four categories)"
+    below = [
+        f"{lang} {kind} {preset} {category} {score} (< {GOAL[preset][category]})"
+        for (lang, kind, preset), found in scores.items()
+        for category, score in found.items()
+        if score < GOAL[preset][category]
+    ]
+    if below:
+        return "goal 1: missed: " + "; ".join(below)
+    return (f"goal 1: met on all {len(scores) // 2} pages: mobile performance >= 95, "
+            "every other score 100")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, default=ROOT / "_build" / "html")
@@ -168,21 +188,21 @@ def main(argv=None) -> int:
     print(f"Lighthouse {json.loads((LIGHTHOUSE.resolve().parents[1] / 'package.json').read_text())['version']}"
           f", {chromium()}; load average {load[0]:.2f}, {load[1]:.2f}, {load[2]:.2f}"
           f" on {os.cpu_count()} CPUs")
-    header = ["language", "page", "preset", *categories]
-    rows = []
+    scores = {}
     with serve(args.site) as base:
         for lang, kind, path in todo:
             for preset in presets:
                 name = f"{lang}-{kind.replace(' ', '-')}-{preset}"
-                scores = run_lighthouse(base + path, preset, categories, args.out / name)
-                rows.append([lang, kind, preset, *(str(scores[c]) for c in categories)])
-                print("  " + " | ".join(rows[-1]), flush=True)
+                found = run_lighthouse(base + path, preset, categories, args.out / name)
+                scores[lang, kind, preset] = found
+                print(f"  {lang} {kind}, {preset}: "
+                      + ", ".join(f"{c} {found[c]}" for c in categories), flush=True)
     load = os.getloadavg()
     print(f"\nload average after: {load[0]:.2f}, {load[1]:.2f}, {load[2]:.2f}\n")
-    print("| " + " | ".join(header) + " |")
-    print("|" + " --- |" * len(header))
-    for row in rows:
-        print("| " + " | ".join(row) + " |")
+    for line in table(scores, presets, categories):
+        print(line)
+    print()
+    print(goal(scores, presets, categories))
     print(f"\nreports: {args.out}/*.report.html")
     return 0
 
