@@ -141,4 +141,3 @@ html_hygiene_dark_style = "github-dark"
 
 html_baseurl = os.environ.get("SITE_URL", "http://127.0.0.1:8000/")
 sitemap_excludes = ["404.html"]
-ogp_site_url = html_baseurl

@@ -14,7 +14,8 @@ Both messages below are translated through the ``sphinx`` catalog
   takes that paragraph out of gettext's reach and writes it from a fixed
   message, ``Total running time of the script: (%(minutes)s minutes
   %(seconds)s seconds)``, with the measured numbers filled in.
-* ``project`` and ``html_title`` (the title bar, the window title) come from
+* ``project``, ``html_title`` (the title bar, the window title) and
+  sphinxext-opengraph's ``ogp_site_name`` (``og:site_name``) come from
   ``conf.py``, which cannot know the language a build was given with ``-D``;
   they are translated when the configuration is ready.
 """
@@ -27,7 +28,7 @@ from sphinx.locale import get_translation
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
-__version__ = "1.1"
+__version__ = "1.2"
 
 _ = get_translation("sphinx")
 logger = logging.getLogger(__name__)
@@ -66,9 +67,9 @@ class GalleryTiming(SphinxTransform):
 
 
 def translate_titles(app, config):
-    """Translate the project name and HTML title into the build's language."""
-    for name in ("project", "html_title"):
-        value = getattr(config, name, None)
+    """Translate the project name, HTML title and site name into the build's language."""
+    for name in ("project", "html_title", "ogp_site_name"):
+        value = getattr(config, name, None) if name in config else None
         if value:
             setattr(config, name, str(_(value)))
 

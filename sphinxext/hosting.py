@@ -15,6 +15,8 @@ From ``html_baseurl`` this extension derives, for the build's language:
 
 * ``html_baseurl`` itself for a translated build (``<base>zh_CN/``), so that
   Sphinx writes the right ``<link rel="canonical">`` on every page;
+* ``ogp_site_url`` (sphinxext-opengraph, when loaded): the same URL, so
+  that a translated page's ``og:url`` is its own, not its English twin's;
 * ``notfound_urls_prefix`` (sphinx-notfound-page): the base URL's path, so the
   404 page's links and assets work from any depth, at a domain's root
   (``/``) as under a sub-path (``/<repo>/``);
@@ -73,6 +75,8 @@ def configure(app, config):
     config.sitemap_url_scheme = "{link}"
     config.sitemap_locales = [None]
     config.notfound_urls_prefix = urlparse(config.html_baseurl).path
+    if "ogp_site_url" in config:
+        config.ogp_site_url = config.html_baseurl
 
 
 def notfound_text(app):

@@ -280,6 +280,14 @@ def test_canonical_and_alternates_on_every_page(hosted):
             assert [link["href"] for link in html.select('link[rel="canonical"]')] == [
                 f"https://site.test/repo/{prefix}{page}"
             ]
+            # sphinxext-opengraph's URL and site name, in the page's language
+            # (it writes them on pages made from a source file).
+            og = {m["property"]: m["content"] for m in html.select("meta[property^='og:']")}
+            if page in ("index.html", "sub/page.html"):
+                assert (og["og:url"], og["og:site_name"]) == (
+                    f"https://site.test/repo/{prefix}{page}",
+                    "通过示例学习 PyTorch" if prefix else "Learning PyTorch with Examples",
+                )
             alternates = [(link["hreflang"], link["href"]) for link in html.select('head link[rel="alternate"]')]
             assert alternates == [
                 ("en", f"https://site.test/repo/{page}"),

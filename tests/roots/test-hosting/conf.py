@@ -1,5 +1,7 @@
-extensions = ["hosting"]
+extensions = ["hosting", "sphinxext.opengraph", "gallery_i18n"]
 exclude_patterns = ["_build"]
+project = "Learning PyTorch with Examples"
 html_baseurl = "https://site.test/repo/"
 sitemap_excludes = ["404.html"]
+ogp_site_name = project
 html_context = {"languages": [("en", "English"), ("zh_CN", "简体中文")]}
