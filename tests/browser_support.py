@@ -2,75 +2,23 @@
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
-import shutil
-import threading
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-#: The Debian packages: the browser, and fonts so Chinese pages show glyphs.
-CHROMIUM_PACKAGES = ["chromium", "fonts-noto-cjk"]
-
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-LOCALHOST = "127.0.0.1"
-
-
-def find_chromium() -> str:
-    """The path of the ``chromium`` binary.
-
-    Raises RuntimeError, naming the Debian packages to install, when it is
-    missing: the tests never install anything themselves.
-    """
-    path = shutil.which("chromium")
-    if path:
-        return path
-    msg = (
-        "The browser tests need Chromium, and it is not on PATH: install the Debian "
-        f"packages {' and '.join(CHROMIUM_PACKAGES)} (the fonts for the Chinese pages), "
-        f"e.g. `apt-get install -y {' '.join(CHROMIUM_PACKAGES)}` as root, as .ci/run does"
-    )
-    raise RuntimeError(msg)
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves files without logging each request."""
-
-    def log_message(self, format, *args):  # noqa: A002 - the stdlib's name
-        pass
-
-
-@contextlib.contextmanager
-def serve(directory, handler_class=None):
-    """Serve ``directory`` on 127.0.0.1 (an ephemeral port); yield the base URL.
-
-    ``handler_class``, a subclass of QuietHandler, changes how files are
-    sent (tools/lighthouse.py gzips them as static hosts do).
-    """
-    handler = functools.partial(handler_class or QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer((LOCALHOST, 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://{LOCALHOST}:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+# Chromium, its flags and the loopback server live in tools/, for make
+# lighthouse too.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+from localbrowser import (  # noqa: E402, F401 - re-exported for the tests
+    CHROMIUM_ARGS,
+    CHROMIUM_PACKAGES,
+    LOCALHOST,
+    QuietHandler,
+    find_chromium,
+    serve,
+)
 
 
 def is_local(url: str) -> bool:

@@ -29,9 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 # The browser tests' loopback server and Chromium flags (nothing leaves the
 # machine), so that Lighthouse sees the site as the tests do.
-sys.path.insert(0, str(ROOT / "tests"))
-import browser_support  # noqa: E402
-from browser_support import CHROMIUM_ARGS  # noqa: E402
+import localbrowser  # noqa: E402 - tools/ is this script's folder
+from localbrowser import CHROMIUM_ARGS  # noqa: E402
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 
@@ -52,7 +51,7 @@ CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 COMPRESSED = {".html", ".css", ".js", ".svg", ".json", ".txt", ".xml"}
 
 
-class _GzipHandler(browser_support.QuietHandler):
+class _GzipHandler(localbrowser.QuietHandler):
     """Serves files as a static host does: text gzipped when the client asks."""
 
     def send_head(self):
@@ -73,7 +72,7 @@ class _GzipHandler(browser_support.QuietHandler):
 
 def serve(directory: Path):
     """Serve ``directory`` on 127.0.0.1 at a free port, gzipped; a context manager."""
-    return browser_support.serve(directory, _GzipHandler)
+    return localbrowser.serve(directory, _GzipHandler)
 
 
 def pages(site: Path) -> list[tuple[str, str, str]]:
