@@ -240,6 +240,28 @@ def test_page_code_and_cards_follow_the_colour_scheme(out, browser, base, scheme
             assert _luminance(background) > 0.8 > _luminance(colour), (name, background)
 
 
+def _contrast(one: str, other: str) -> float:
+    high, low = sorted((_luminance(one), _luminance(other)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_sidebar_expand_buttons_stand_out_in_either_scheme(out, browser, base, scheme):
+    """WCAG 1.4.11: a control's colour at 3:1 at least against what is behind it."""
+    context, page, _ = open_page(browser, base + "beginner/examples_nn/two_layer_net_module.html", scheme)
+    found = page.evaluate(
+        """() => [...document.querySelectorAll('.wy-menu-vertical button.toctree-expand')]
+        .filter(e => e.offsetParent).map(e => { let n = e, c;
+          while (n && ((c = getComputedStyle(n).backgroundColor) === 'rgba(0, 0, 0, 0)')) n = n.parentElement;
+          return [e.parentElement.textContent.trim(), getComputedStyle(e).color, c]; })"""
+    )
+    context.close()
+    assert len(found) >= 3  # the page's branch of the tree is open
+    low = {text: round(_contrast(colour, back), 2) for text, colour, back in found
+           if _contrast(colour, back) < 3}
+    assert low == {}
+
+
 def test_heading_links_are_not_underlined(out, browser, base):
     context, page, _ = open_page(browser, base + "beginner/pytorch_with_examples.html")
     links = page.evaluate(
