@@ -9,7 +9,8 @@
   any impact.
 * Computed styles: heading links not underlined, no italic Chinese text, a
   dark page under ``prefers-color-scheme: dark``; and on a 360 px phone, no
-  page wider than the screen, full-size language and download buttons.
+  page wider than the screen, full-size language, download and previous/next
+  buttons.
 * The HTML itself: image sizes, the favicon, a meta description.
 
 The npm tools come from ``package.json`` (``npm ci``); a missing one fails
@@ -301,7 +302,7 @@ def test_a_360_px_phone_reads_every_page_type(out, browser, base, lang, scheme):
             const width = document.documentElement.scrollWidth;
             if (width > innerWidth) out.push('page is ' + width + ' px wide');
             for (const e of document.querySelectorAll(
-                '.language-switcher a, .language-switcher .current-language, div.sphx-glr-download a')) {
+                '.language-switcher a, .language-switcher .current-language, div.sphx-glr-download a, .rst-footer-buttons a.btn')) {
               const r = e.getBoundingClientRect();
               if (r.width < 44 || r.height < 44) out.push(e.textContent.trim() + ': ' + r.width + 'x' + r.height);
             }
