@@ -124,9 +124,9 @@ def prepare(app: Sphinx) -> None:
         return
     css = next((d / "static/css/theme.css" for d in _theme_dirs(app)
                 if (d / "static/css/theme.css").is_file()), None)
-    if css is None:
+    font = css.parent / "fonts" / "fontawesome-webfont.ttf" if css else None
+    if font is None or not font.is_file():
         return  # a theme without FontAwesome: nothing to cut down
-    font = css.parent / "fonts" / "fontawesome-webfont.ttf"
     classes, structural = icon_rules(css.read_text(encoding="utf-8"))
     templates = [*_theme_dirs(app), *(Path(app.confdir, p) for p in app.config.templates_path)]
     named = template_classes(templates)
