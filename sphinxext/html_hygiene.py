@@ -27,7 +27,7 @@ It makes these changes, none of which touches a page's text:
 * **Lazy images.** Every ``<img>`` of a page body without a ``loading``
   attribute gets ``loading="lazy"``: the browser fetches it when it nears
   the screen. On the narrative page, thirteen thumbnails and the chart
-  (some 370 KB) otherwise share a phone's bandwidth with the text above
+  (about 355 KB) otherwise share a phone's bandwidth with the text above
   them. Its ``width`` and ``height`` keep its box, so nothing shifts.
 * **Phone-sized figures.** An image ``NAME.png`` whose source folder also
   holds ``NAME.phone.png`` (``loss_curves`` draws one for the chart) is
