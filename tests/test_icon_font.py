@@ -3,6 +3,7 @@
 import hashlib
 import io
 import re
+import shutil
 
 import pytest
 from fontTools.ttLib import TTFont
@@ -67,3 +68,39 @@ def test_an_icon_missing_from_the_font_is_a_warning_naming_the_page(app, warning
         f"{source}: WARNING: icon class 'fa-rocket' (U+{ROCKET:04X}) is not in the"
         " cut-down icon font: name it in a template under templates_path [icon_font]",
     ]
+
+
+
+def _linked_versions(out):
+    pages = ("index", "other", "search", "genindex")
+    return {name: re.search(r"icons\.woff\?v=(\w+)", str(soup(out / f"{name}.html").head)).group(1)
+            for name in pages}
+
+
+def test_every_page_links_the_new_font_when_its_icons_change(tmp_path, rootdir):
+    """Deleting a template does not make Sphinx rewrite the pages; the font changes all the same.
+
+    Two sphinx-build processes on one source folder, as two ``make html``.
+    """
+    from sitebuild import REPO, sphinx_build
+
+    src = tmp_path / "src"
+    shutil.copytree(rootdir / "test-icon-font", src)
+    out = src / "_build" / "html"
+    env = {"PYTHONPATH": str(REPO / "sphinxext")}
+
+    def build():
+        result = sphinx_build(src, out, env=env)
+        assert result.returncode == 0, result.stderr
+        return (out / "_static/fonts/icons.woff").read_bytes()
+
+    data = build()
+    before = _linked_versions(out)
+    assert set(before.values()) == {hashlib.sha256(data).hexdigest()[:8]}
+
+    (src / "_templates" / "rocket.html").unlink()
+    data = build()
+    assert ROCKET not in TTFont(io.BytesIO(data)).getBestCmap()
+    version = hashlib.sha256(data).hexdigest()[:8]
+    assert version not in before.values()
+    assert _linked_versions(out) == dict.fromkeys(before, version)
