@@ -302,7 +302,8 @@ def test_a_360_px_phone_reads_every_page_type(out, browser, base, lang, scheme):
             const width = document.documentElement.scrollWidth;
             if (width > innerWidth) out.push('page is ' + width + ' px wide');
             for (const e of document.querySelectorAll(
-                '.language-switcher a, .language-switcher .current-language, div.sphx-glr-download a, .rst-footer-buttons a.btn')) {
+                '.language-switcher a, .language-switcher .current-language, '
+                + 'div.sphx-glr-download a, .rst-footer-buttons a.btn')) {
               const r = e.getBoundingClientRect();
               if (r.width < 44 || r.height < 44) out.push(e.textContent.trim() + ': ' + r.width + 'x' + r.height);
             }
