@@ -10,7 +10,8 @@ function here, and every caller uses it:
 
 * gallery source <-> generated folder: :func:`gallery_folders`,
   :func:`source_of`, :func:`generated_files`;
-* image and thumbnail file names: :func:`image_name`, :func:`thumbnail_name`;
+* image and thumbnail file names: :func:`image_name`, :func:`image_files`,
+  :func:`thumbnail_name`;
 * an example page's reference label, with docutils' one normalisation:
   :func:`reference_label`;
 * the md5 staleness rule: :func:`md5_file`, :func:`is_up_to_date`,
@@ -80,9 +81,15 @@ def image_name(stem: str, number: int, ext: str = "png") -> str:
     return f"sphx_glr_{stem}_{number:03}.{ext}"
 
 
-def image_glob(stem: str) -> str:
-    """Pattern matching every figure file :func:`image_name` gives ``stem``."""
-    return f"sphx_glr_{stem}_[0-9][0-9][0-9].*"
+def image_files(images_dir: Path, stem: str) -> list[Path]:
+    """Every figure file of example ``stem`` in ``images_dir``, high-resolution copies included.
+
+    :func:`image_name`'s files, and for each factor of ``image_srcset`` a copy
+    named with the factor: ``sphx_glr_NAME_001_2_00x.png`` for ``"2x"``
+    (sphinx-gallery's ``scrapers.save_figures``).
+    """
+    patterns = (f"sphx_glr_{stem}_[0-9][0-9][0-9].*", f"sphx_glr_{stem}_[0-9][0-9][0-9]_*_[0-9][0-9]x.*")
+    return sorted({path for pattern in patterns for path in Path(images_dir).glob(pattern)})
 
 
 def thumbnail_name(stem: str, ext: str = "png") -> str:
@@ -94,7 +101,7 @@ def generated_files(target_dir: Path, stem: str) -> list[Path]:
     """Every file that generating example ``stem`` into ``target_dir`` leaves there."""
     target_dir = Path(target_dir)
     files = [target_dir / (stem + suffix) for suffix in GENERATED_SUFFIXES]
-    files += sorted((target_dir / "images").glob(image_glob(stem)))
+    files += image_files(target_dir / "images", stem)
     files += sorted((target_dir / "images" / "thumb").glob(f"sphx_glr_{stem}_thumb.*"))
     return [path for path in files if path.exists()]
 

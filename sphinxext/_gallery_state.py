@@ -30,7 +30,7 @@ import os
 import re
 from pathlib import Path
 
-from _examplepaths import gallery_folders, generated_files, image_glob, thumbnail_name
+from _examplepaths import gallery_folders, generated_files, image_files, thumbnail_name
 from sphinx.util import logging
 from sphinx.util._serialise import stable_str
 
@@ -127,7 +127,7 @@ def remove_run_outputs(target_file):
     """
     target_file = Path(target_file)
     images = target_file.parent / "images"
-    for image in images.glob(image_glob(target_file.stem)):
+    for image in image_files(images, target_file.stem):
         image.unlink()
     (images / "thumb" / thumbnail_name(target_file.stem)).unlink(missing_ok=True)
     target_file.with_suffix(".losses.json").unlink(missing_ok=True)

@@ -144,6 +144,7 @@ def test_sphinx_gallery_naming_conventions(conventions):
     from _examplepaths import (
         forget_run,
         generated_files,
+        image_files,
         image_name,
         is_up_to_date,
         md5_file,
@@ -155,6 +156,10 @@ def test_sphinx_gallery_naming_conventions(conventions):
     src, _ = conventions
     gallery = src / "gallery"
     assert (gallery / "images" / image_name("a_plot", 1)).is_file(), "figure file names changed"
+    assert image_files(gallery / "images", "a_plot") == [
+        gallery / "images" / image_name("a_plot", 1),
+        gallery / "images" / "sphx_glr_a_plot_001_2_00x.png",
+    ], "figure file names (or image_srcset's copies) changed"
     assert (gallery / "images" / "thumb" / thumbnail_name("a_plot")).is_file(), (
         "thumbnail file names changed"
     )

@@ -86,6 +86,22 @@ def test_every_image_has_the_size_of_its_file(out):
     assert checked > 50
 
 
+def test_every_figure_has_a_sharp_copy_for_high_density_screens(out):
+    """sphinx-gallery's image_srcset: each figure's "2x" copy has twice its pixels."""
+    figures = 0
+    for rel in page_paths(out):
+        for img in soup_of(out, rel).select("img.sphx-glr-single-img, img.sphx-glr-multi-img"):
+            candidates = [c.split() for c in img["srcset"].split(",")]
+            assert [c[1:] for c in candidates] == [[], ["2.00x"]], f"{rel}: {img['srcset']}"
+            one, two = ((out / rel).parent / c[0] for c in candidates)
+            assert one == (out / rel).parent / img["src"]
+            width, height = image_size(one)
+            assert image_size(two) == (2 * width, 2 * height), f"{rel}: {two.name}"
+            figures += 1
+    # Each of the twelve examples draws one figure, on its page in both languages.
+    assert figures == 24
+
+
 def test_favicon_and_meta_description_on_every_page(out):
     for rel in page_paths(out):
         soup = soup_of(out, rel)

@@ -12,6 +12,8 @@ sphinx_gallery_conf = {
     "image_scrapers": ("matplotlib",),
     "reset_modules": (),
     "write_computation_times": False,
+    # As the site: a 2x copy of every figure, which generated_files must list.
+    "image_srcset": ["2x"],
 }
 example_runner_jobs = 1
 
