@@ -213,6 +213,21 @@ THEME_MARKUP = {
 }
 
 
+def output_pages(outdir: Path) -> list[Path]:
+    """The HTML pages of the build in ``outdir``, not of builds nested in it.
+
+    ``make html`` writes the Chinese side into ``zh_CN/`` of the English
+    output; a folder holding its own ``.buildinfo`` is another build's.
+    """
+    outdir = Path(outdir)
+    nested = {p.parent for p in outdir.glob("*/**/.buildinfo")}
+    return [
+        page
+        for page in sorted(outdir.rglob("*.html"))
+        if not any(folder in page.parents for folder in nested)
+    ]
+
+
 def fix_theme_markup(app: Sphinx, exception) -> None:
     """Rewrite THEME_MARKUP in the pages this build wrote (not in nested builds)."""
     if exception or app.builder.format != "html":
@@ -220,10 +235,7 @@ def fix_theme_markup(app: Sphinx, exception) -> None:
     outdir = Path(app.outdir)
     nav = html.escape(str(_("Navigation")), quote=True)
     replacements = {old: new.format(nav=nav) for old, new in THEME_MARKUP.items()}
-    nested = {p.parent for p in outdir.glob("*/**/.buildinfo")}
-    for page in outdir.rglob("*.html"):
-        if any(folder in page.parents for folder in nested):
-            continue
+    for page in output_pages(outdir):
         text = page.read_text(encoding="utf-8")
         fixed = text
         for old, new in replacements.items():

@@ -35,8 +35,10 @@ When the HTML builder starts, this extension:
 
 When the build ends, every page of the output is read for ``fa-NAME`` and
 ``icon-NAME`` classes and for characters of FontAwesome's private-use range:
-one whose icon is not in the cut-down font is an error naming the page (a warning of type ``icon_font``; ``-W`` makes it
-fatal), never a blank square on the site.
+one whose icon is not in the cut-down font is an error naming the page (a
+warning of type ``icon_font``; ``-W`` makes it fatal), never a blank square
+on the site. The pages of a build nested in the output (the Chinese side in
+``zh_CN/``) are its own build's to check (``html_hygiene.output_pages``).
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from html_hygiene import output_pages
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
@@ -178,10 +181,7 @@ def finish(app: Sphinx, exception) -> None:
     if not target.is_file() or target.read_bytes() != icons["data"]:
         target.write_bytes(icons["data"])
     outdir = Path(app.outdir)
-    nested = {p.parent for p in outdir.glob("*/**/.buildinfo")}  # the other language
-    for page in sorted(outdir.rglob("*.html")):
-        if any(folder in page.parents for folder in nested):
-            continue
+    for page in output_pages(outdir):
         text = page.read_text(encoding="utf-8")
         docname = page.relative_to(outdir).with_suffix("").as_posix()
         where = {"location": docname} if docname in app.env.all_docs else {}

@@ -21,7 +21,6 @@ import gzip
 import io
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -86,10 +85,11 @@ def pages(site: Path) -> list[tuple[str, str, str]]:
 
 
 def chromium() -> str:
-    path = os.environ.get("CHROME_PATH") or shutil.which("chromium")
-    if not path:
-        sys.exit("lighthouse: needs Debian's chromium (apt-get install chromium)")
-    return path
+    """``CHROME_PATH``, or Debian's chromium (localbrowser.find_chromium)."""
+    try:
+        return os.environ.get("CHROME_PATH") or localbrowser.find_chromium()
+    except RuntimeError as exc:
+        sys.exit(f"lighthouse: {exc}")
 
 
 def report_path(out: Path) -> Path:

@@ -34,13 +34,13 @@ def find_chromium() -> str:
     """The path of the ``chromium`` binary.
 
     Raises RuntimeError, naming the Debian packages to install, when it is
-    missing: the tests never install anything themselves.
+    missing: neither the tests nor make lighthouse install anything themselves.
     """
     path = shutil.which("chromium")
     if path:
         return path
     msg = (
-        "The browser tests need Chromium, and it is not on PATH: install the Debian "
+        "The browser tests and make lighthouse need Chromium, and it is not on PATH: install the Debian "
         f"packages {' and '.join(CHROMIUM_PACKAGES)} (the fonts for the Chinese pages), "
         f"e.g. `apt-get install -y {' '.join(CHROMIUM_PACKAGES)}` as root, as .ci/run does"
     )
