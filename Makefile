@@ -1,7 +1,8 @@
 # Build and test "Learning PyTorch with Examples".  `make help` lists the
 # targets: each one documented with a "## " comment on its own line.
-# Each target creates the virtual environment (.venv) from the requirement
-# files the first time, and refreshes it when they change.
+# Each target creates the virtual environment (.venv) from the lock files
+# the first time (pip --require-hashes), and refreshes it when they change.
+# Building needs Python 3.11 or newer, make and git: nothing else.
 
 PYTHON      ?= python3
 VENV        ?= .venv
@@ -9,24 +10,34 @@ SPHINXOPTS  ?= -nW --keep-going
 BUILDDIR    ?= _build
 SPHINXBUILD  = $(VENV)/bin/sphinx-build
 PYTEST_ARGS ?=
-# Debian packages: the Chinese chart's font and optipng for the build; the
-# browser and Java (vnu) for the tests.
-BUILD_PACKAGES = fonts-noto-cjk optipng
-TEST_PACKAGES  = chromium fonts-noto-cjk optipng default-jre-headless
+# What the tests use beyond Python, on Debian: the browser, fonts for its
+# Chinese screenshots, Java (vnu), debootstrap (the minimal machine of
+# tests/test_portable.py and make rehearse). tools/system_deps.sh installs
+# them as root; elsewhere the tests that need one fail naming it.
+TEST_PACKAGES  = chromium fonts-noto-cjk default-jre-headless debootstrap
+# torch's lock: the CPU-only build; a GPU build runner names requirements-torch-cuda.lock.
+TORCH_LOCK  ?= requirements-torch.lock
+PIP_INSTALL  = $(VENV)/bin/python -m pip install -q --require-hashes --no-deps
 
-.PHONY: help html html-noplot test test-fast clean gettext update-po serve bench check livehtml lighthouse
+.PHONY: help html html-noplot test test-fast clean gettext update-po serve bench check livehtml lighthouse lock rehearse gpu-check
 
 ## List the targets, with what each does.
 help:
 	@awk '/^## /{doc=substr($$0,4); next} /^[a-zA-Z][a-zA-Z_-]*:/{if (doc) {split($$1,t,":"); printf "  make %-12s %s\n", t[1], doc}; doc=""}' $(firstword $(MAKEFILE_LIST))
 
-$(VENV)/.docs-installed: requirements.txt
+$(VENV)/.docs-installed: requirements.lock $(TORCH_LOCK)
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "This project needs Python 3.11 or newer; $(PYTHON) is " + sys.version.split()[0] + ": run make PYTHON=python3.11 (or newer)")'
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/python -m pip install -q -r requirements.txt
+	$(PIP_INSTALL) -r requirements.lock
+	$(PIP_INSTALL) -r $(TORCH_LOCK)
 	touch $@
 
-$(VENV)/.test-installed: $(VENV)/.docs-installed requirements-test.txt
-	$(VENV)/bin/python -m pip install -q -r requirements-test.txt
+$(VENV)/.check-installed: $(VENV)/.docs-installed requirements-check.lock
+	$(PIP_INSTALL) -r requirements-check.lock
+	touch $@
+
+$(VENV)/.test-installed: $(VENV)/.check-installed requirements-test.lock
+	$(PIP_INSTALL) -r requirements-test.lock
 	touch $@
 
 # The Chinese side reuses the pages sphinx-gallery generated for the English
@@ -39,7 +50,6 @@ ZH = -D language=zh_CN -d $(BUILDDIR)/doctrees-zh_CN
 # that it cannot pass for the current one.
 ## The full site, every example executed: English in _build/html/, Simplified Chinese in _build/html/zh_CN/.
 html: $(VENV)/.docs-installed
-	@tools/system_deps.sh $(BUILD_PACKAGES)
 	$(SPHINXBUILD) -b html . $(BUILDDIR)/html $(SPHINXOPTS) $(EN) \
 	  || { rm -rf $(BUILDDIR)/html/zh_CN; exit 1; }
 	$(SPHINXBUILD) -b html . $(BUILDDIR)/html/zh_CN $(SPHINXOPTS) $(ZH)
@@ -70,7 +80,7 @@ node_modules/.installed: package.json package-lock.json
 
 ## Lighthouse scores of every page type in both languages (a benchmark; reports in _build/lighthouse/).
 lighthouse: html node_modules/.installed
-	CHROME_PATH=$${CHROME_PATH:-$$(command -v chromium)} $(VENV)/bin/python tools/lighthouse.py --site $(BUILDDIR)/html --out $(BUILDDIR)/lighthouse
+	$(VENV)/bin/python tools/lighthouse.py --site $(BUILDDIR)/html --out $(BUILDDIR)/lighthouse
 
 ## The test suite (builds the site in a temporary folder).
 test: $(VENV)/.test-installed node_modules/.installed
@@ -81,6 +91,18 @@ test: $(VENV)/.test-installed node_modules/.installed
 test-fast: $(VENV)/.test-installed
 	$(VENV)/bin/python -m pytest tests -m "not site and not browser and not notebooks and not rebuilds" $(PYTEST_ARGS)
 
+## Write the lock files from requirements*.txt (after editing one; docs/dependencies.md).
+lock: $(VENV)/.test-installed
+	$(VENV)/bin/python tools/lock.py $(LOCK_ARGS)
+
+## Run the workflow's build job on a minimal Debian, twice (root; tools/rehearse.py).
+rehearse: $(VENV)/.test-installed
+	$(VENV)/bin/python tools/rehearse.py $(REHEARSE_ARGS)
+
+## On a machine with an NVIDIA GPU: build as the GPU runner does and check the pages (tools/gpu_check.py).
+gpu-check:
+	$(PYTHON) tools/gpu_check.py
+
 ## Remove the build and everything sphinx-gallery generated.
 clean:
 	rm -rf $(BUILDDIR) beginner/examples_* sg_execution_times.rst _generated
@@ -90,7 +112,7 @@ serve:
 	$(PYTHON) -m http.server --bind 127.0.0.1 --directory $(BUILDDIR)/html 8000
 
 ## Check a built tree as the workflow does before publishing (links, sitemap, 404).
-check: $(VENV)/.test-installed
+check: $(VENV)/.check-installed
 	$(VENV)/bin/python tools/check_site.py $(BUILDDIR)/html
 
 ## Live preview on 127.0.0.1 (English), rebuilt on every edit; only changed examples run.
