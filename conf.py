@@ -25,6 +25,7 @@ extensions = [
     # from the start and a no-op build finds the configuration unchanged.
     "sphinxcontrib.jquery",
     "example_runner",
+    "png_optimize",
     "example_times",
     "loss_curves",
     "gallery_i18n",
@@ -84,13 +85,10 @@ sphinx_gallery_conf = {
     # loss_curves saves each loss curve before matplotlib's scraper closes it.
     "image_scrapers": ("provenance.record", "loss_curves.record_losses", "matplotlib"),
     # Images for phones: thumbnails at twice the 160x112 px that cards show
-    # (the default 400x280 is sent to be shrunk), and every PNG through
-    # optipng (Debian's optipng; without it sphinx-gallery warns) at level 1:
-    # its default level took 0.45 s on a 2x figure against 0.16 s, for 15%
-    # smaller files, and made a clean build 28% slower with image_srcset
-    # (make bench: 27.3 s against 21.3 s without the 2x copies, 22.4 s at -o1).
+    # (the default 400x280 is sent to be shrunk). PNGs are optimised by
+    # png_optimize (oxipng, a Python wheel) rather than compress_images,
+    # which needs the optipng program.
     "thumbnail_size": (320, 224),
-    "compress_images": ("images", "thumbnails", "-o1"),
     # A copy of each figure at twice its pixels, in the image's srcset: a
     # phone's screen shows a 640 px figure at about 330 CSS px, with two or
     # three device pixels to each. Figures load lazily (html_hygiene).

@@ -411,6 +411,31 @@ def _check_example_dirs(app):
                 f"sphinx_gallery_conf['examples_dirs'] names {examples_dir!r}, "
                 f"but there is no folder {path}"
             )
+        _check_file_names(path)
+
+
+def _check_file_names(examples_dir):
+    """Warn, naming the file, for an example whose file name has a space.
+
+    sphinx-gallery's own check reads the whole path, so a checkout under
+    ``~/My Projects/`` failed it; its check is silenced (``setup``) and this
+    one reads the file names alone, which become the pages' URLs and labels.
+    """
+    for path in sorted(Path(examples_dir).iterdir()):
+        if path.suffix == ".py" and any(c.isspace() for c in path.name):
+            logger.warning(
+                "example file name %r has a space: its page, downloads and links "
+                "would break; rename the file (e.g. with underscores)",
+                path.name,
+                location=f"{path}:1",
+                type="example_runner",
+                subtype="file_name",
+            )
+
+
+def _silence_path_check(app, config):
+    """sphinx-gallery's space check reads full paths (see _check_file_names)."""
+    config.suppress_warnings = [*config.suppress_warnings, "sphinx_gallery.space_in_filename"]
 
 
 def _close_runner():
@@ -451,6 +476,7 @@ def setup(app):
     app.add_config_value("example_runner_timeout", 600, "", types=[int, float])
     app.add_config_value("example_runner_fresh_alone", True, "", types=[bool])
     app.add_config_value("example_runner_max_output_lines", 200, "", types=[int])
+    app.connect("config-inited", _silence_path_check)
     # example-generated(app, src_file, target_file, (intro, title, cost, out_vars))
     app.add_event("example-generated")
     # numpy's BLAS sizes its thread pool once, when numpy is first imported,

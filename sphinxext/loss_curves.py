@@ -32,13 +32,20 @@ A translated build draws its own chart, ``_generated/loss_comparison.<language>.
 with the title and axis labels translated through the ``sphinx`` catalog
 (``locales/<language>/LC_MESSAGES/sphinx.po``), each curve named by its
 example's translated title (``zh_downloads``), and a CJK font when the
-language needs one (``fonts-noto-cjk``; a missing font is a warning).
+language needs one.  That font comes from the project's Python requirements
+(the ``mplfonts`` package carries Noto Sans CJK SC), never from the system,
+so the chart is the same on any machine, fonts or none; it is preferred over
+a system copy of the same family.  A missing font, or a character the font
+cannot draw (matplotlib would draw an empty box), is a warning naming the
+chart.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import sys
+import warnings
 from pathlib import Path
 
 from docutils import nodes
@@ -64,8 +71,9 @@ CHART = Path("_generated") / "loss_comparison.png"
 XLABEL = "step"
 YLABEL = "loss (sum of squared errors)"
 TITLE = "The same network, nine ways: training loss"
-#: Fonts for languages that matplotlib's default font cannot write.
-CJK_FONTS = {"zh_CN": "Noto Sans CJK SC"}
+#: Fonts for languages that matplotlib's default font cannot write: the
+#: Python package that carries the font, and the font file inside it.
+CJK_FONTS = {"zh_CN": ("mplfonts", "fonts/NotoSansCJKsc-Regular.otf")}
 
 
 def chart_path(config):
@@ -76,19 +84,37 @@ def chart_path(config):
     return CHART.with_name(f"{CHART.stem}.{language}{CHART.suffix}")
 
 
+def font_file(language):
+    """The font file that draws ``language``'s chart, or None where the default font does.
+
+    Raises LookupError, naming the Python package, when that package is not installed.
+    """
+    if language not in CJK_FONTS:
+        return None
+    package, relative = CJK_FONTS[language]
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise LookupError(f"the Python package {package} (requirements.txt) is not installed")
+    path = Path(next(iter(spec.submodule_search_locations)), relative)
+    if not path.is_file():
+        raise LookupError(f"{path} is missing from the Python package {package}")
+    return path
+
+
 def _fonts(language):
-    """matplotlib rc settings that can write ``language``, or None if the font is missing."""
-    family = CJK_FONTS.get(language)
-    if family is None:
+    """matplotlib rc settings that can write ``language`` (raises LookupError, see font_file)."""
+    path = font_file(language)
+    if path is None:
         return {}
     from matplotlib import font_manager
 
-    try:
-        font_manager.findfont(
-            font_manager.FontProperties(family=family), fallback_to_default=False
-        )
-    except ValueError:
-        return None
+    manager = font_manager.fontManager
+    if not any(entry.fname == str(path) for entry in manager.ttflist):
+        manager.addfont(path)
+    # matplotlib picks the first of equally good fonts: ours, not a system
+    # copy of the same family (whose version would change the pixels).
+    manager.ttflist.sort(key=lambda entry: entry.fname != str(path))
+    family = font_manager.FontProperties(fname=path).get_name()
     return {"font.family": "sans-serif", "font.sans-serif": [family, "DejaVu Sans"]}
 
 
@@ -113,7 +139,7 @@ def record_losses(block, block_vars, gallery_conf):
     if curves:
         target = Path(block_vars["target_file"])
         record = {"example": target.stem, "curves": curves}
-        target.with_suffix(".losses.json").write_text(json.dumps(record))
+        target.with_suffix(".losses.json").write_text(json.dumps(record), encoding="utf-8")
     return ""
 
 
@@ -172,9 +198,9 @@ def draw_chart(app):
         for path in (out, out.with_suffix(".phone.png"), out.with_suffix(".lines.json"),
                      out.with_suffix(".titles.json")):
             path.unlink(missing_ok=True)
-        if not names_file.exists() or json.loads(names_file.read_text()) != []:
+        if not names_file.exists() or json.loads(names_file.read_text(encoding="utf-8")) != []:
             names_file.parent.mkdir(exist_ok=True)
-            names_file.write_text("[]")
+            names_file.write_text("[]", encoding="utf-8")
         return
     rank = _rank()
     records.sort(key=lambda r: (rank.get(r["example"], len(rank)), r["example"]))
@@ -185,30 +211,44 @@ def draw_chart(app):
     if (
         out.exists()
         and names_file.exists()
-        and json.loads(names_file.read_text()) == names
+        and json.loads(names_file.read_text(encoding="utf-8")) == names
         and all(f.stat().st_mtime <= names_file.stat().st_mtime for f in files)
         and (not titles or titles_file.exists()
-             and json.loads(titles_file.read_text()) == titles)
+             and json.loads(titles_file.read_text(encoding="utf-8")) == titles)
     ):
         return
 
     import matplotlib
 
     matplotlib.use("agg")
-    fonts = _fonts(app.config.language)
-    if fonts is None:
+    try:
+        fonts = _fonts(app.config.language)
+    except LookupError as exc:
         logger.warning(
-            f"no font for {app.config.language} on this machine: install "
-            f"{CJK_FONTS[app.config.language]} (Debian: fonts-noto-cjk) to draw {out.name}",
+            f"no font for {app.config.language} to draw {out.name}: {exc}",
             type="loss_curves",
             subtype="font",
         )
         return
-    with matplotlib.rc_context(fonts):
+    # matplotlib warns (a UserWarning) for each character its font lacks and
+    # draws an empty box instead: that is a broken chart, said as a warning.
+    with matplotlib.rc_context(fonts), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         _draw(records, out, titles)
-    names_file.write_text(json.dumps(names, indent=1))
+    missing = sorted({str(w.message) for w in caught if "missing from font" in str(w.message)})
+    for message in missing:
+        logger.warning(
+            f"{out.name}: {message}",
+            location=str(out),
+            type="loss_curves",
+            subtype="glyph",
+        )
+    for w in caught:
+        if "missing from font" not in str(w.message):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    names_file.write_text(json.dumps(names, indent=1), encoding="utf-8")
     if titles:
-        titles_file.write_text(json.dumps(titles, indent=1, ensure_ascii=False))
+        titles_file.write_text(json.dumps(titles, indent=1, ensure_ascii=False), encoding="utf-8")
 
 
 def _titles(app, files):
@@ -257,7 +297,7 @@ def _draw(records, out, titles):
          "losses": [float(v) for v in line.get_ydata()]}
         for line in ax.get_lines()
     ]
-    out.with_suffix(".lines.json").write_text(json.dumps(drawn))
+    out.with_suffix(".lines.json").write_text(json.dumps(drawn), encoding="utf-8")
     # A phone shows the chart about 340 px wide, where this one's text is
     # unreadable: a phone-sized rendering, legend under the axes, beside it
     # (html_hygiene offers NAME.phone.png to narrow screens).
@@ -278,7 +318,7 @@ class LossComparison(SphinxDirective):
         names_file = Path(self.env.srcdir, chart).with_suffix(".json")
         for path in _loss_files(self.env.app):
             self.env.note_dependency(str(path))
-        names = json.loads(names_file.read_text()) if names_file.exists() else []
+        names = json.loads(names_file.read_text(encoding="utf-8")) if names_file.exists() else []
         if names_file.exists():
             self.env.note_dependency(str(names_file))
         if not names:
