@@ -15,8 +15,10 @@ from localbrowser import (  # noqa: E402, F401 - re-exported for the tests
     CHROMIUM_ARGS,
     CHROMIUM_PACKAGES,
     LOCALHOST,
+    MissingTool,
     QuietHandler,
     find_chromium,
+    find_java,
     serve,
 )
 

@@ -21,13 +21,12 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from browser_support import CHROMIUM_ARGS, find_chromium, serve
+from browser_support import CHROMIUM_ARGS, MissingTool, find_chromium, find_java, serve
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -142,9 +141,10 @@ def test_dark_code_style_is_linked_for_the_dark_scheme(out):
 
 
 def _vnu(*args) -> list[dict]:
-    java = shutil.which("java")
-    if not java:
-        pytest.fail("vnu needs java: install Debian's default-jre-headless")
+    try:
+        java = find_java()
+    except MissingTool as exc:
+        pytest.fail(str(exc))
     jar = _need(VNU_JAR, "the Nu HTML Checker (npm vnu-jar)")
     done = subprocess.run(
         [java, "-jar", str(jar), "--format", "json", "--exit-zero-always", *args],

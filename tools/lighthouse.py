@@ -85,10 +85,10 @@ def pages(site: Path) -> list[tuple[str, str, str]]:
 
 
 def chromium() -> str:
-    """``CHROME_PATH``, or Debian's chromium (localbrowser.find_chromium)."""
+    """``CHROME_PATH``, or a Chromium or Chrome found by localbrowser.find_chromium."""
     try:
-        return os.environ.get("CHROME_PATH") or localbrowser.find_chromium()
-    except RuntimeError as exc:
+        return localbrowser.find_chromium()
+    except localbrowser.MissingTool as exc:
         sys.exit(f"lighthouse: {exc}")
 
 
