@@ -102,6 +102,11 @@ sphinx_gallery_conf = {
 # (sphinxext/example_diff.py): PREVIOUS and WHAT_IT_BUYS in this module.
 example_diff_steps = "tutorial_order"
 
+# PNGs through oxipng (sphinxext/png_optimize.py) at preset 1: on a 2x
+# figure (42 KB from matplotlib) it gave 33.2 KB in 0.27 s, where preset 2
+# gave 31.8 KB in 0.65 s and optipng -o1, used before, 35.3 KB in 0.15 s.
+png_optimize_level = 1
+
 # -- Example execution (sphinxext/example_runner.py) ---------------------------
 # Each example runs in its own forked process; PyTorch examples fork from a
 # process that imported torch once, TensorFlow gets a process without torch.

@@ -140,7 +140,7 @@ def run_job(job, gallery_conf, generate, timeout, parent_pid):
         os.dup2(err, 2)
         # Stays open until the process ends: faulthandler writes to it on a
         # crash, and when the example runs past its time (naming the line).
-        fault = open(result_file + ".fault", "w")  # noqa: SIM115
+        fault = open(result_file + ".fault", "w", encoding="utf-8")  # noqa: SIM115
         faulthandler.enable(file=fault)
         faulthandler.dump_traceback_later(timeout, exit=True, file=fault)
         pin_threads()
@@ -259,7 +259,7 @@ def location(src_file, report):
 def crash_report(job, status, timeout):
     """Why a child ended without a result, with the example's frames if known."""
     fault = Path(job["result"] + ".fault")
-    lines = fault.read_text().splitlines() if fault.exists() else []
+    lines = fault.read_text(encoding="utf-8").splitlines() if fault.exists() else []
     timed_out = job.get("timed_out") or any(line.startswith("Timeout (") for line in lines)
     if timed_out:
         what = f"it ran longer than example_runner_timeout = {timeout:g} s"

@@ -58,9 +58,9 @@ def write_build_info(app):
     path = Path(app.srcdir, BUILD_FILE)
     text = json.dumps(info, indent=1, sort_keys=True)
     # Rewritten only when it changed, so a no-op rebuild re-reads nothing.
-    if not path.exists() or path.read_text() != text:
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
         path.parent.mkdir(exist_ok=True)
-        path.write_text(text)
+        path.write_text(text, encoding="utf-8")
 
 
 class BuildEnvironment(SphinxDirective):
@@ -69,7 +69,7 @@ class BuildEnvironment(SphinxDirective):
     def run(self):
         path = Path(self.env.srcdir, BUILD_FILE)
         self.env.note_dependency(str(path))
-        info = json.loads(path.read_text())
+        info = json.loads(path.read_text(encoding="utf-8"))
         env, commit = info["environment"], info["commit"]
         rows = [
             (_("Commit"), self._commit(commit)),

@@ -61,6 +61,7 @@ from __future__ import annotations
 
 import ast
 import atexit
+import locale
 import os
 import pickle
 import shutil
@@ -415,7 +416,7 @@ def _check_example_dirs(app):
 
 
 def _check_file_names(examples_dir):
-    """Warn, naming the file, for an example whose file name has a space.
+    """Refuse (a warning at the file, which fails a -W build) an example whose file name has a space.
 
     sphinx-gallery's own check reads the whole path, so a checkout under
     ``~/My Projects/`` failed it; its check is silenced (``setup``) and this
@@ -431,6 +432,25 @@ def _check_file_names(examples_dir):
                 type="example_runner",
                 subtype="file_name",
             )
+
+
+def _utf8_locale():
+    """Give the examples' processes a UTF-8 locale when the build's has none.
+
+    Under the C locale with Python's UTF-8 mode off (``LANG=C PYTHONUTF8=0``),
+    ``open()`` without an encoding reads ASCII, and PyTorch's compiler reads
+    its own kernel templates that way: ``torch.compile`` failed with a
+    UnicodeDecodeError.  This extension's files are read and written as
+    UTF-8 explicitly; this is for the libraries the examples call.
+    """
+    if locale.getpreferredencoding(False).replace("-", "").lower() == "utf8":
+        return
+    for name in ("C.UTF-8", "C.utf8", "en_US.UTF-8", "UTF-8"):
+        try:
+            locale.setlocale(locale.LC_CTYPE, name)
+        except locale.Error:
+            continue
+        return
 
 
 def _silence_path_check(app, config):
@@ -477,6 +497,7 @@ def setup(app):
     app.add_config_value("example_runner_fresh_alone", True, "", types=[bool])
     app.add_config_value("example_runner_max_output_lines", 200, "", types=[int])
     app.connect("config-inited", _silence_path_check)
+    _utf8_locale()
     # example-generated(app, src_file, target_file, (intro, title, cost, out_vars))
     app.add_event("example-generated")
     # numpy's BLAS sizes its thread pool once, when numpy is first imported,

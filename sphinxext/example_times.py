@@ -64,9 +64,9 @@ def write_times(app):
     path = Path(app.srcdir, TIMES_FILE)
     text = json.dumps(times, indent=1)
     # Rewritten only when a time changed, so a no-op rebuild re-reads nothing.
-    if not path.exists() or path.read_text() != text:
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
         path.parent.mkdir(exist_ok=True)
-        path.write_text(text)
+        path.write_text(text, encoding="utf-8")
 
 
 def _row(*cells):
@@ -95,7 +95,7 @@ class ExampleTimes(SphinxDirective):
             return []
         rank = {name: i for i, name in enumerate(ORDER)}
         times = sorted(
-            json.loads(path.read_text()),
+            json.loads(path.read_text(encoding="utf-8")),
             key=lambda t: (rank.get(Path(t["source"]).name, len(rank)), t["source"]),
         )
         table = nodes.table(classes=["example-times"])

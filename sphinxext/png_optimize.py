@@ -4,7 +4,7 @@ Usage in ``conf.py``::
 
     extensions = ["sphinx_gallery.gen_gallery", "example_runner", "png_optimize"]
     # oxipng's preset, 0 (fastest) to 6 (smallest); 2 is oxipng's own default.
-    png_optimize_level = 2
+    png_optimize_level = 1
 
 sphinx-gallery's own ``compress_images`` runs the ``optipng`` program, a
 system package: without it the build warns, and with it the files depend on

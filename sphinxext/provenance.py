@@ -88,7 +88,7 @@ def torch_cuda_build():
     version_file = Path(next(iter(spec.submodule_search_locations)), "version.py")
     if not version_file.exists():
         return None
-    for line in version_file.read_text().splitlines():
+    for line in version_file.read_text(encoding="utf-8").splitlines():
         if line.startswith("cuda"):
             value = line.split("=", 1)[1].strip().strip("'\"")
             return None if value == "None" else value
@@ -116,7 +116,7 @@ def gpu_names():
 
 def cpu_model():
     try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
             if line.startswith("model name"):
                 return line.split(":", 1)[1].strip()
     except OSError:

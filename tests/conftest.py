@@ -1,14 +1,16 @@
 """Shared pytest set-up: sphinx.testing's fixtures, the tests/roots folder,
 the markers of the slow tests, and the one full-site build of a session.
 
-Markers (``make test-fast`` deselects all four):
+Markers (``make test-fast`` deselects all five):
 
 * ``site``: needs the full site built like ``make html`` (given to every test
   that uses the ``site`` fixture);
 * ``browser``: drives the built site in Chromium;
 * ``notebooks``: executes the downloaded notebooks;
 * ``rebuilds``: builds a small test root many times in a row (the incremental
-  builds' reproductions and their randomised test), or checks a whole tree.
+  builds' reproductions and their randomised test), or checks a whole tree;
+* ``system``: runs the project's own make targets on a minimal Debian
+  (``minimal_debian``, made once per session with debootstrap; needs root).
 
 ``pytest --site DIR`` keeps the full site's build in ``DIR`` and reuses it in
 the next session that names the same ``DIR`` (delete it to build afresh): an
@@ -32,6 +34,7 @@ MARKERS = {
     "browser": "drives the built site in Chromium (Debian's chromium package)",
     "notebooks": "executes the example notebooks in a Jupyter kernel",
     "rebuilds": "builds a test root many times in a row, or checks a whole tree (minutes)",
+    "system": "runs make on a minimal Debian made with debootstrap (root; minutes)",
 }
 
 
@@ -117,3 +120,19 @@ def _kept_site(folder: Path):
         subprocess.CompletedProcess(**kept) for kept in json.loads(record.read_text())
     )
     return Site(src, out, english, chinese)
+
+
+@pytest.fixture(scope="session")
+def minimal_debian(tmp_path_factory):
+    """A minimal Debian (tools/minimal_debian.py), made once per session: needs root."""
+    import os
+
+    sys.path.insert(0, str(Path(__file__).parents[1] / "tools"))
+    import minimal_debian as debian
+
+    if os.geteuid() != 0:
+        pytest.fail("the system tests make a minimal Debian with debootstrap and chroot: run them as root "
+                    "(CI does); on a laptop, `make test-fast` and the other tests run without root")
+    root = tmp_path_factory.mktemp("debian") / "root"
+    debian.create(root)
+    return root

@@ -166,9 +166,9 @@ def soup(path: Path) -> BeautifulSoup:
 
 
 def add_line(path: Path, after: int, text: str) -> None:
-    lines = path.read_text().splitlines(keepends=True)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     lines.insert(after, text + "\n")
-    path.write_text("".join(lines))
+    path.write_text("".join(lines), encoding="utf-8")
 
 
 @pytest.fixture

@@ -111,7 +111,7 @@ def check_links(url):
         # linkchecker run as root drops to user nobody, who must read these.
         os.chmod(home, 0o755)
         config = Path(home, "linkcheckerrc")
-        config.write_text("[AnchorCheck]\n")
+        config.write_text("[AnchorCheck]\n", encoding="utf-8")
         config.chmod(0o644)
         command = [
             sys.executable, "-m", "linkcheck", "--config", str(config),

@@ -22,14 +22,14 @@ def _record(app, src_file, target_file, result):
     """Keep what generate_file_rst returned for each example."""
     intro, title, cost, out_vars = result
     path = Path(app.srcdir, "results.json")
-    records = json.loads(path.read_text()) if path.exists() else {}
+    records = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     records[Path(src_file).name] = {
         "length": len(result),
         "title": title,
         "cost": [type(value).__name__ for value in cost],
         "out_vars": sorted(out_vars),
     }
-    path.write_text(json.dumps(records))
+    path.write_text(json.dumps(records), encoding="utf-8")
 
 
 def setup(app):

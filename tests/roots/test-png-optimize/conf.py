@@ -1,0 +1,15 @@
+# png_optimize: every PNG of an example that ran is optimised by oxipng.
+# sphinxext/ is put on the path by the test (PYTHONPATH).
+extensions = ["sphinx_gallery.gen_gallery", "example_runner", "png_optimize"]
+exclude_patterns = ["_build", "examples"]
+sphinx_gallery_conf = {
+    "examples_dirs": ["examples"],
+    "gallery_dirs": ["gallery"],
+    "filename_pattern": r"\.py$",
+    "image_scrapers": ("matplotlib",),
+    "reset_modules": (),
+    "write_computation_times": False,
+    "image_srcset": ["2x"],
+}
+example_runner_jobs = 1
+png_optimize_level = 1

@@ -1,0 +1,14 @@
+# An example file name with a space is named in a warning at the file.
+extensions = ["sphinx_gallery.gen_gallery", "example_runner", "png_optimize"]
+exclude_patterns = ["_build", "examples"]
+sphinx_gallery_conf = {
+    "examples_dirs": ["examples"],
+    "gallery_dirs": ["gallery"],
+    "filename_pattern": r"\.py$",
+    "image_scrapers": ("matplotlib",),
+    "reset_modules": (),
+    "write_computation_times": False,
+    "image_srcset": ["2x"],
+}
+example_runner_jobs = 1
+png_optimize_level = 1

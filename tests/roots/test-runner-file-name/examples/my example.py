@@ -1,0 +1,6 @@
+"""
+An example whose file name has a space
+======================================
+"""
+
+print("hello")
