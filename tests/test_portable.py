@@ -174,9 +174,9 @@ def test_make_html_as_a_user_without_root(laptop_build):
     assert log.count("build succeeded.") == 2
     html = clone / "_build" / "html"
     for prefix in ["", "zh_CN/"]:
-        for gallery in GALLERIES:
+        for examples_dir, gallery in GALLERIES:
             folder = html / prefix / gallery
-            examples = sorted(p.stem for p in (REPO / "beginner_source" / Path(gallery).name).glob("*.py"))
+            examples = sorted(p.stem for p in (REPO / examples_dir).glob("*.py"))
             assert examples
             for stem in examples:
                 assert (folder / f"{stem}.html").is_file(), f"{prefix}{gallery}/{stem}.html"
