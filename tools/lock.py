@@ -80,7 +80,7 @@ def entries(text: str) -> list[str]:
     """The lock's entries: a ``name==version`` line with its hash and comment lines."""
     found, current = [], []
     for line in text.splitlines():
-        if line and not line[0].isspace() and not line.startswith("#"):
+        if line and not line[0].isspace() and not line.startswith(("#", "-")):
             if current:
                 found.append("\n".join(current))
             current = [line]
