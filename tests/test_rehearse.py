@@ -140,3 +140,45 @@ def test_gpu_check_refuses_a_cpu_torch_saying_why():
 def test_examples_executed_reads_both_builds():
     output = "example_runner: executed 12 example(s): a\n...\nexample_runner: executed 0 example(s): none\n"
     assert rehearse.examples_executed(output) == [12, 0]
+
+
+@pytest.mark.parametrize(
+    ("edited", "restores_older"),
+    [
+        ("beginner_source/examples_nn/two_layer_net_nn.py", True),
+        ("conf.py", False),
+        ("sphinxext/example_runner.py", False),
+        ("requirements.lock", False),
+    ],
+)
+def test_each_input_of_the_outputs_changes_the_cache_key(tmp_path, edited, restores_older):
+    """Any change makes a new key; an older cache comes back only after a change to the sources,
+    where sphinx-gallery runs the examples whose source changed (provenance covers the rest)."""
+    import shutil
+
+    job = _jobs()["build"]
+    step = next(s for s in job["steps"] if s.get("name") == "Restore the executed examples")
+    runner = rehearse.Rehearsal(tmp_path, tmp_path / "state", job)
+    workspace = runner._host(runner.workspace)
+    for name in ["conf.py", "sphinxext", "beginner_source", "requirements.lock", "requirements-torch.lock"]:
+        source = REPO / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, workspace / name if source.is_dir() else
+                                                              _parent(workspace / name))
+
+    def keys():
+        functions = runner._functions()
+        return (substitute(step["with"]["key"], runner.contexts, functions),
+                substitute(step["with"]["restore-keys"], runner.contexts, functions).strip())
+
+    key, prefix = keys()
+    assert key.startswith(prefix)
+    with open(workspace / edited, "a", encoding="utf-8") as file:
+        file.write("\n# edited\n")
+    new_key, new_prefix = keys()
+    assert new_key != key
+    assert (new_prefix == prefix) is restores_older
+
+
+def _parent(path):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
