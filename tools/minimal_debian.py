@@ -16,19 +16,19 @@ two ordinary users:
 
 Nothing else is installed: no fonts but what Python packages carry, no
 browser, no optipng, no compiler.  ``run`` mounts ``/proc``, ``/sys``,
-``/dev`` (and a fresh ``/dev/shm``) and this machine's ``/opt`` read-only,
-copies in, for that run only, this machine's DNS, pip configuration
+``/dev`` (and a fresh ``/dev/shm``) and this machine's ``/opt`` read-only, in
+a mount namespace of the run's own (``unshare --mount``), copies in this machine's DNS, pip configuration
 (``/etc/pip.conf``, ``/etc/xdg/pip/``, root's ``~/.config/pip/``, the
 ``PIP_*`` variables) and CA certificates, so pip reaches the same package
 index as here, then runs the command as that user with a clean environment.
 None of this machine's configuration is written into the repository.
-Everything is unmounted when the command ends, whatever happens.
+The mounts end with the command, whatever happens: none is ever visible
+outside it, so deleting the folder can never reach this machine's /dev.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import re
 import shlex
@@ -98,43 +98,38 @@ def create(root: Path) -> None:
     subprocess.run(["chroot", str(root), "chown", "-R", "laptop:laptop", "/home/laptop"], check=True)
 
 
-def _mount(*args: str) -> None:
-    subprocess.run(["mount", *args], check=True)
+def copy_machine_files(root: Path) -> None:
+    """This machine's DNS, pip configuration and certificates, copied in for a run."""
+    for path in COPIED:
+        if Path(path).exists():
+            target = root / path.lstrip("/")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if Path(path).is_dir():
+                shutil.copytree(path, target, dirs_exist_ok=True)
+            else:
+                target.unlink(missing_ok=True)  # resolv.conf may be a link
+                shutil.copy(path, target)
 
 
-@contextlib.contextmanager
-def mounted(root: Path):
-    """The machine's file systems and /opt (read-only) mounted in ``root``; unmounted after."""
-    targets = []
+def mount_script(root: Path) -> str:
+    """Shell commands that mount what a run needs inside ``root``.
 
-    def mount(source, target, *options):
-        path = root / target.lstrip("/")
-        path.mkdir(parents=True, exist_ok=True)
-        _mount(*options, source, str(path))
-        targets.append(path)
-
-    try:
-        mount("proc", "/proc", "-t", "proc")
-        mount("sysfs", "/sys", "-t", "sysfs", "-o", "ro")
-        mount("/dev", "/dev", "--bind")
-        mount("shm", "/dev/shm", "-t", "tmpfs", "-o", "mode=1777")
-        if Path("/opt").is_dir():
-            mount("/opt", "/opt", "--bind")
-            _mount("-o", "remount,bind,ro", str(root / "opt"))
-        for path in COPIED:
-            if Path(path).exists():
-                target = root / path.lstrip("/")
-                target.parent.mkdir(parents=True, exist_ok=True)
-                if Path(path).is_dir():
-                    shutil.copytree(path, target, dirs_exist_ok=True)
-                else:
-                    target.unlink(missing_ok=True)  # resolv.conf may be a link
-                    shutil.copy(path, target)
-        yield root
-    finally:
-        for path in reversed(targets):
-            if subprocess.run(["umount", str(path)], check=False).returncode:
-                subprocess.run(["umount", "-l", str(path)], check=False)
+    They run in a mount namespace of their own (``unshare --mount``): the
+    mounts exist for that process tree alone and vanish with it, so no bind
+    mount of /dev or /opt is ever left where ``rm -rf`` could reach through it.
+    """
+    quoted = shlex.quote(str(root))
+    lines = [
+        "set -e",
+        f"mount -t proc proc {quoted}/proc",
+        f"mount -t sysfs -o ro sysfs {quoted}/sys",
+        f"mount --bind /dev {quoted}/dev",
+        f"mount -t tmpfs -o mode=1777 shm {quoted}/dev/shm",
+    ]
+    if Path("/opt").is_dir():
+        (root / "opt").mkdir(exist_ok=True)
+        lines += [f"mount --bind /opt {quoted}/opt", f"mount -o remount,bind,ro {quoted}/opt"]
+    return "\n".join(lines)
 
 
 def user_environment(user: str, extra: dict[str, str] | None = None) -> dict[str, str]:
@@ -162,18 +157,17 @@ def copy_user_pip_config(root: Path, user: str) -> None:
 
 
 def run(root: Path, user: str, command: str, *, env=None, cwd=None, **kwargs) -> subprocess.CompletedProcess:
-    """Run the shell ``command`` in ``root`` as ``user`` (needs root; mounts for the run)."""
+    """Run the shell ``command`` in ``root`` as ``user`` (needs root), in a mount namespace of its own."""
     if user not in USERS:
         raise SystemExit(f"minimal_debian: no user {user!r}: {', '.join(USERS)}")
-    with mounted(root):
-        copy_user_pip_config(root, user)
-        script = f"cd {shlex.quote(cwd or '/home/' + user)} && {command}"
-        return subprocess.run(
-            ["chroot", f"--userspec={user}:{user}", str(root), "/usr/bin/env", "-i",
-             *[f"{k}={v}" for k, v in user_environment(user, env).items()],
-             "/bin/bash", "-c", script],
-            check=False, **kwargs,
-        )
+    copy_machine_files(root)
+    copy_user_pip_config(root, user)
+    script = f"cd {shlex.quote(cwd or '/home/' + user)} && {command}"
+    chroot = ["chroot", f"--userspec={user}:{user}", str(root), "/usr/bin/env", "-i",
+              *[f"{k}={v}" for k, v in user_environment(user, env).items()], "/bin/bash", "-c", script]
+    inside = mount_script(root) + "\nexec " + shlex.join(chroot)
+    return subprocess.run(["unshare", "--mount", "--propagation", "private", "/bin/sh", "-c", inside],
+                          check=False, **kwargs)
 
 
 def main(argv=None) -> int:
