@@ -107,6 +107,8 @@ def subset_font(source: Path, points: set[int]) -> bytes:
     options.layout_features = []
     options.name_IDs = ["*"]  # the font's licence and copyright notice stay
     options.notdef_outline = True
+    # FontForge's timestamp table: the subsetter drops it anyway, saying so on stderr.
+    options.drop_tables += ["FFTM"]
     font = subset.load_font(str(source), options)
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=sorted(points))
