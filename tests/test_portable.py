@@ -213,3 +213,58 @@ def test_minimal_debian_reads_the_mirror_of_this_machine():
     tracked = subprocess.run(["git", "grep", "-l", mirror], cwd=REPO, capture_output=True, text=True, check=False)
     assert tracked.stdout == "", "a mirror address is written into the repository"
     assert os.environ.get("PIP_CONFIG_FILE") != os.devnull
+
+
+# -- make test on a contributor's machine: finding the browser and Java ---------------
+
+
+def test_a_missing_browser_names_what_to_install_on_each_platform(monkeypatch, tmp_path):
+    import localbrowser
+
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.delenv("CHROME_PATH", raising=False)
+    monkeypatch.setattr(localbrowser, "MACOS_BROWSERS", [str(tmp_path / "Chromium.app")])
+    monkeypatch.setenv("PLAYWRIGHT_BROWSERS_PATH", str(tmp_path / "no-playwright-browsers"))
+    with pytest.raises(localbrowser.MissingTool) as raised:
+        localbrowser.find_chromium()
+    message = str(raised.value)
+    for hint in ["apt-get install chromium", "dnf install chromium", "brew install --cask chromium",
+                 "playwright install chromium", "CHROME_PATH", "test_browser"]:
+        assert hint in message, hint
+
+
+def test_chrome_path_comes_first(monkeypatch, tmp_path):
+    import localbrowser
+
+    browser = tmp_path / "my-chrome"
+    browser.write_text("#!/bin/sh\n", encoding="utf-8")
+    browser.chmod(0o755)
+    monkeypatch.setenv("CHROME_PATH", str(browser))
+    assert localbrowser.find_chromium() == str(browser)
+
+
+def test_a_missing_java_names_what_to_install(monkeypatch, tmp_path):
+    import localbrowser
+
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.delenv("JAVA_HOME", raising=False)
+    with pytest.raises(localbrowser.MissingTool) as raised:
+        localbrowser.find_java()
+    message = str(raised.value)
+    for hint in ["apt-get install default-jre-headless", "brew install openjdk", "JAVA_HOME", "vnu"]:
+        assert hint in message, hint
+
+
+def test_system_deps_never_fails_the_make_without_root(tmp_path):
+    """Without root or apt it says what is missing and exits 0: the tests then name it."""
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "dpkg-query").write_text("#!/bin/sh\nexit 1\n", encoding="utf-8")
+    (fake / "dpkg-query").chmod(0o755)
+    for tool in ["grep", "id", "bash", "env"]:
+        (fake / tool).symlink_to(shutil.which(tool))
+    done = subprocess.run(["bash", str(REPO / "tools/system_deps.sh"), "chromium"], capture_output=True,
+                          text=True, env={"PATH": str(fake)}, check=False)
+    # (As root too: without apt-get on the PATH it installs nothing.)
+    assert done.returncode == 0, done.stderr
+    assert "not installed: chromium" in done.stderr
