@@ -189,7 +189,9 @@ class Rehearsal:
         shutil.rmtree(work, ignore_errors=True)
         shutil.rmtree(self._host(f"{HOME}/.cache/pip"), ignore_errors=True)
         (work / "_temp").mkdir(parents=True)
-        subprocess.run(["chroot", str(self.root), "chown", "-R", f"{USER}:{USER}", f"{HOME}/work"], check=True)
+        self._host(f"{HOME}/.cache").mkdir(exist_ok=True)
+        subprocess.run(["chroot", str(self.root), "chown", "-R", f"{USER}:{USER}", f"{HOME}/work", f"{HOME}/.cache"],
+                       check=True)
 
     def _env(self, step_env: dict, temp: str) -> dict:
         env = {
