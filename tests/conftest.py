@@ -136,3 +136,30 @@ def minimal_debian(tmp_path_factory):
     root = tmp_path_factory.mktemp("debian") / "root"
     debian.create(root)
     return root
+
+
+#: The thread pools' variables that example_runner pins (tests/test_threads.py).
+THREAD_VARIABLES = ["OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS",
+                    "TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS"]
+
+
+@pytest.fixture(scope="session")
+def second_clean_build(site, tmp_path_factory):
+    """A second clean English build, one example at a time and with other thread counts.
+
+    Shared by test_builds (serial against parallel) and test_threads (other
+    thread counts): one build instead of two; each compares its output with
+    the session's site, which ran examples in parallel with the default pools.
+    """
+    import os
+
+    from sitebuild import copy_site, english_options, sphinx_build
+
+    # One thread, unless the session's build was already given one.
+    threads = "1" if os.environ.get("OMP_NUM_THREADS") != "1" else str((os.cpu_count() or 1) + 1)
+    src = copy_site(tmp_path_factory.mktemp("second") / "src")
+    result = sphinx_build(
+        src, src / "_build/html", *english_options(src), "-D", "example_runner_jobs=1",
+        env=dict.fromkeys(THREAD_VARIABLES, threads),
+    )
+    return src, result

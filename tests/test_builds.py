@@ -86,12 +86,9 @@ def test_chinese_side_executes_nothing(site):
     assert executed(site.zh_result) == []
 
 
-def test_clean_builds_serial_and_parallel_give_identical_output(site, tmp_path):
+def test_clean_builds_serial_and_parallel_give_identical_output(site, second_clean_build):
     """A second clean build, one example at a time, prints the same numbers."""
-    from sitebuild import copy_site
-
-    src = copy_site(tmp_path / "src")
-    result = sphinx_build(src, src / "_build/html", "-D", "example_runner_jobs=1")
+    src, result = second_clean_build
     assert result.returncode == 0, result.stderr
     assert len(executed(result)) == len(EXAMPLE_PAGES)
     assert outputs(src / "_build/html") == outputs(site.out)
