@@ -268,3 +268,14 @@ def test_system_deps_never_fails_the_make_without_root(tmp_path):
     # (As root too: without apt-get on the PATH it installs nothing.)
     assert done.returncode == 0, done.stderr
     assert "not installed: chromium" in done.stderr
+
+
+@pytest.mark.system
+def test_the_chinese_chart_is_the_same_without_system_fonts(laptop_build, site):
+    """The laptop has no font at all; this machine's build (the suite's site) may have
+    fonts-noto-cjk: the chart comes out the same, drawn with the requirements' font."""
+    _, clone, _, _ = laptop_build
+    for name in ["loss_comparison.zh_CN.png", "loss_comparison.zh_CN.phone.png"]:
+        laptop = (clone / "_generated" / name).read_bytes()
+        here = (site.src / "_generated" / name).read_bytes()
+        assert laptop == here, name
