@@ -182,3 +182,11 @@ def test_each_input_of_the_outputs_changes_the_cache_key(tmp_path, edited, resto
 def _parent(path):
     path.parent.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def test_a_job_env_it_cannot_honour_is_an_error():
+    job = copy.deepcopy(_jobs()["build"])
+    job["env"]["TOKEN"] = "${{ secrets.GITHUB_TOKEN }}"
+    runner = rehearse.Rehearsal(Path("/nonexistent"), Path("/nonexistent"), job)
+    with pytest.raises(rehearse.RehearsalError, match=re.escape("the job's env: the context 'secrets'")):
+        runner.run()

@@ -141,9 +141,12 @@ class Rehearsal:
         if label != "ubuntu-latest":
             raise RehearsalError(f"runs-on is {label!r} for this event: only GitHub's hosted runner is rehearsed")
         names = [check_step(step, number) for number, step in enumerate(self.job.get("steps", []), 1)]
+        try:
+            self.contexts["env"] = {k: as_text(substitute(v, self.contexts, self._functions()))
+                                    for k, v in (self.job.get("env") or {}).items()}
+        except ExpressionError as exc:
+            raise RehearsalError(f"the job's env: {exc}") from exc
         self._fresh_home()
-        self.contexts["env"] = {k: as_text(substitute(v, self.contexts, self._functions()))
-                                for k, v in (self.job.get("env") or {}).items()}
         for number, (step, name) in enumerate(zip(self.job.get("steps", []), names, strict=True), 1):
             try:
                 if "if" in step and not condition(step["if"], self.contexts, self._functions()):
