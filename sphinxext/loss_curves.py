@@ -53,6 +53,8 @@ logger = logging.getLogger(__name__)
 
 CAPTION = "Training loss per step, from the runs shown on the example pages: %(examples)s."
 ALT = "Training loss per step of: %(examples)s"
+#: Between the examples' names in the caption and the alt text.
+SEPARATOR = ", "
 NOT_DRAWN = (
     "The chart comparing all loss curves is drawn when the examples are executed "
     "(make html)."
@@ -63,7 +65,7 @@ CHART = Path("_generated") / "loss_comparison.png"
 #: The chart's texts; a translated build translates them (sphinx.po).
 XLABEL = "step"
 YLABEL = "loss (sum of squared errors)"
-TITLE = "The same network, nine ways: training loss"
+TITLE = "The same task, nine ways: training loss"
 #: Fonts for languages that matplotlib's default font cannot write.
 CJK_FONTS = {"zh_CN": "Noto Sans CJK SC"}
 
@@ -285,7 +287,7 @@ class LossComparison(SphinxDirective):
             note = nodes.note()
             note += nodes.paragraph(text=_(NOT_DRAWN))
             return [note]
-        examples = ", ".join(names)
+        examples = _(SEPARATOR).join(names)
         figure = nodes.figure(classes=["loss-comparison"])
         figure += nodes.image(
             uri="/" + chart.as_posix(), alt=_(ALT) % {"examples": examples}
