@@ -509,3 +509,42 @@ def test_held_out_evaluation_works_as_the_text_says(site):
                                   text, re.MULTILINE).groups()
     assert "The restored model's held-out loss equals the trained one's." in narrative_text()
     assert restored == trained, text
+
+
+def test_gradcheck_runs_on_the_cpu():
+    """MPS has no float64: the float64 input of gradcheck is made on the CPU, whatever ``device`` is."""
+    tree = ast.parse(script("two_layer_net_custom_function.py").read_text(encoding="utf-8"))
+    (call,) = [node.value for node in tree.body if isinstance(node, ast.Assign)
+               and [t.id for t in node.targets if isinstance(t, ast.Name)] == ["x_check"]]
+    keywords = {k.arg: ast.unparse(k.value) for k in call.keywords}
+    assert keywords["dtype"] == "torch.float64" and "device" not in keywords, keywords
+    assert "on the CPU whatever the device" in narrative_text()
+
+
+def test_learners_prose_names_no_build_plumbing():
+    text = narrative_text()
+    for plumbing in ("sphinx_gallery", "doing nothing else", "OPENBLAS_NUM_THREADS"):
+        assert plumbing not in text, plumbing
+
+
+def test_legacy_idioms_come_after_the_examples_and_hold():
+    torch = pytest.importorskip("torch")
+    text = NARRATIVE.read_text(encoding="utf-8")
+    box = text.index(".. admonition:: Coming from an older tutorial?")
+    assert box > text.rindex(".. galleryitem::")
+    for idiom in ("``x.type(torch.cuda.FloatTensor)``", "``relu = MyReLU()``", "Calling an instance raises an error."):
+        assert idiom in " ".join(text[box:].split()), idiom
+
+    class Relu(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x.clamp(min=0)
+
+        @staticmethod
+        def backward(ctx, grad):
+            return grad
+
+    with pytest.warns(DeprecationWarning):
+        instance = Relu()
+    with pytest.raises(RuntimeError):
+        instance(torch.ones(2))
