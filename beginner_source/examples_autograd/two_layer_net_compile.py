@@ -17,7 +17,6 @@ measure both.
 # available, the CPU otherwise.
 
 import copy
-import re
 import statistics
 import time
 
@@ -192,6 +191,7 @@ print(f"the losses {verdict}: largest difference {difference:.1e} of the startin
 # fuse (``cpp_fused_relu_0`` on the CPU, ``triton_poi_fused_relu_0`` on a
 # GPU).
 GraphLowering.save_output_code = None
+import re
 
 
 def what_was_generated(code):
