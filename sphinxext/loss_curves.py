@@ -60,6 +60,8 @@ logger = logging.getLogger(__name__)
 
 CAPTION = "Training loss per step, from the runs shown on the example pages: %(examples)s."
 ALT = "Training loss per step of: %(examples)s"
+#: Between the examples' names in the caption and the alt text.
+SEPARATOR = ", "
 NOT_DRAWN = (
     "The chart comparing all loss curves is drawn when the examples are executed "
     "(make html)."
@@ -70,7 +72,7 @@ CHART = Path("_generated") / "loss_comparison.png"
 #: The chart's texts; a translated build translates them (sphinx.po).
 XLABEL = "step"
 YLABEL = "loss (sum of squared errors)"
-TITLE = "The same network, nine ways: training loss"
+TITLE = "The same task, nine ways: training loss"
 #: Fonts for languages that matplotlib's default font cannot write: the
 #: Python package that carries the font, and the font file inside it.
 CJK_FONTS = {"zh_CN": ("mplfonts", "fonts/NotoSansCJKsc-Regular.otf")}
@@ -325,7 +327,7 @@ class LossComparison(SphinxDirective):
             note = nodes.note()
             note += nodes.paragraph(text=_(NOT_DRAWN))
             return [note]
-        examples = ", ".join(names)
+        examples = _(SEPARATOR).join(names)
         figure = nodes.figure(classes=["loss-comparison"])
         figure += nodes.image(
             uri="/" + chart.as_posix(), alt=_(ALT) % {"examples": examples}

@@ -25,9 +25,10 @@ ORDER = [
     "two_layer_net_module.py",
     "dynamic_net.py",
     # Beyond the original: they use nn, optim and modules, taught above.
-    "two_layer_net_speed.py",
-    "two_layer_net_compile.py",
+    # Mini-batches first (first-hour material), then compiling, then timing.
     "two_layer_net_dataloader.py",
+    "two_layer_net_compile.py",
+    "two_layer_net_speed.py",
 ]
 
 
@@ -82,7 +83,8 @@ WHAT_IT_BUYS = {
     "two_layer_net_custom_function.py": (
         "torch.autograd.Function",
         "A custom autograd function adds %(block_added)d lines that define the"
-        " ReLU's own forward and backward pass; the training loop only calls it.",
+        " ReLU's own forward and backward pass and check the backward with"
+        " ``gradcheck``; the training loop only calls it.",
     ),
     "two_layer_net_nn.py": (
         "torch.nn.Sequential(",

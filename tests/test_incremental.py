@@ -290,8 +290,8 @@ def test_added_example_keeps_the_chart_translated(site, tmp_path):
     assert executed(english) == ["examples/d_curve.py"]
     figure = soup(site / "_build/html/zh_CN/index.html").select_one("figure.loss-comparison")
     caption = figure.select_one(".caption-text").get_text(strip=True)
-    assert caption == "每一步的训练损失，取自各示例页面所展示的那些运行：a_curve, b_curve, d_curve。"
-    assert figure.select_one("img")["alt"] == "以下各示例每一步的训练损失：a_curve, b_curve, d_curve"
+    assert caption == "每一步的训练损失，取自各示例页面所展示的那些运行：a_curve、b_curve、d_curve。"
+    assert figure.select_one("img")["alt"] == "以下各示例每一步的训练损失：a_curve、b_curve、d_curve"
     assert warnings(chinese) == []
     assert_same_site(site, tmp_path)
 

@@ -32,9 +32,9 @@ SECTIONS = [
     (
         "Beyond the original",
         [
-            "PyTorch: Timing a training step",
-            "PyTorch: Compiling graphs",
             "PyTorch: Mini-batches with DataLoader",
+            "PyTorch: Compiling graphs",
+            "PyTorch: Timing a training step",
         ],
     ),
     ("Examples", ["Tensors", "Autograd", "nn module", "Beyond the original"]),

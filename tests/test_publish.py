@@ -161,8 +161,8 @@ def test_provenance_in_chinese(gallery_build):
     text = html_of(app.outdir / "gallery/second.html").select_one("p.example-provenance").get_text()
     threads = record["device"]["threads"]
     assert text == (
-        f"本页输出于 {record['date']} 生成，使用 PyTorch {record['torch']}，运行在 "
-        f"CPU：{record['device']['name']}，{threads} 个线程 上。"
+        f"本页输出于 {record['date']} 生成，使用 PyTorch {record['torch']}，运行于 "
+        f"CPU（{record['device']['name']}，{threads} 个线程）。"
     )
 
 
@@ -221,8 +221,8 @@ def test_every_example_page_names_device_versions_and_date(site):
         ], page
         tf = f" 和 TensorFlow {record['tensorflow']}" if uses_tf else ""
         assert zh == [
-            f"本页输出于 {record['date']} 生成，使用 PyTorch {record['torch']}{tf}，运行在 "
-            f"CPU：{device['name']}，1 个线程 上。"
+            f"本页输出于 {record['date']} 生成，使用 PyTorch {record['torch']}{tf}，运行于 "
+            f"CPU（{device['name']}，1 个线程）。"
         ], page
     assert sum(
         json.loads((site.src / f"{p}.provenance.json").read_text())["tensorflow"] is not None

@@ -54,9 +54,9 @@ LOSS_PAGES = [page for page in EXAMPLE_PAGES if page.rsplit("/", 1)[1] in LOSS_E
 TIMING_PAGES = [page for page in EXAMPLE_PAGES if page.rsplit("/", 1)[1] in TIMING_EXAMPLES]
 #: A line each example prints at its end (standalone, in a notebook, on its page).
 LAST_LINE = {
-    "two_layer_net_speed": "as fast as",
+    "two_layer_net_speed": "at N=",
     "two_layer_net_compile": "the losses agree",
-    "two_layer_net_dataloader": "with the first layer frozen, it is unchanged: True",
+    "two_layer_net_dataloader": "the restored model's held-out loss",
 }
 DEFAULT_LAST_LINE = "final loss"
 #: How far the last printed loss must fall below the first one.
@@ -64,9 +64,14 @@ MIN_IMPROVEMENT = {"dynamic_net": 10}
 DEFAULT_IMPROVEMENT = 100
 
 LOSS_LINE = re.compile(r"^step\s+(\d+)\s+loss\s+(\S+)$", re.MULTILINE)
-EPOCH_LINE = re.compile(r"^epoch\s+(\d+)\s+loss\s+(\S+)$", re.MULTILINE)
-#: A row of the speed table: N, H, numpy, PyTorch on 1 thread, on all threads, accelerator.
-SPEED_ROW = re.compile(r"^\s*(\d+)\s+(\d+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+(n/a|[\d.]+)$", re.MULTILINE)
+EPOCH_LINE = re.compile(r"^epoch\s+(\d+)\s+loss\s+(\S+)(?:\s+held-out loss\s+\S+)?$", re.MULTILINE)
+#: A row of the speed table: N, H, numpy, PyTorch on 1 thread, on all threads, accelerator
+#: (medians; each cell also gives its IQR in brackets).
+SPEED_ROW = re.compile(
+    r"^\s*(\d+)\s+(\d+)\s+([\d.]+) \([\d.]+\)\s+([\d.]+) \([\d.]+\)\s+([\d.]+) \([\d.]+\)"
+    r"\s+(n/a|[\d.]+)(?: \([\d.]+\))?$",
+    re.MULTILINE,
+)
 
 
 def example_ids(pages=EXAMPLE_PAGES):
@@ -137,7 +142,8 @@ def test_speed_page_shows_the_table_for_this_machine(site):
     # The build ran on this machine: the page tells what it had.
     if torch.accelerator.is_available():
         assert all(row[5] != "n/a" for row in rows), rows
-        assert re.search(r"^at N=\d+, H=\d+, the accelerator is [\d.e+]+x as fast as \d+ CPU threads$", text, re.M)
+        assert re.search(r"^at N=\d+, H=\d+, (the accelerator is [\d.e+]+x as fast as"
+                         r"|no clear difference between the accelerator and) \d+ CPU threads", text, re.M)
     else:
         assert "No accelerator was present on this machine: comparing numpy with PyTorch on the CPU only" in text
         assert all(row[5] == "n/a" for row in rows), rows
@@ -146,10 +152,10 @@ def test_speed_page_shows_the_table_for_this_machine(site):
 
 def test_dataloader_epoch_losses_fall(site):
     text = output_text(site, "beginner/examples_nn/two_layer_net_dataloader")
-    assert "1024 samples in 16 batches of 64" in text, text
+    assert "4096 samples in 64 batches of 64" in text, text
     losses = [(int(e), float(v)) for e, v in EPOCH_LINE.findall(text)]
-    assert [e for e, _ in losses] == list(range(1, len(losses) + 1)) and len(losses) >= 10, text
-    assert losses[-1][1] * 10 <= losses[0][1], losses
+    assert [e for e, _ in losses] == list(range(1, len(losses) + 1)) and len(losses) >= 3, text
+    assert losses[-1][1] * 5 <= losses[0][1], losses
     assert f"final loss {losses[-1][1]:.6g}" in text
     assert not LOSS_LINE.findall(text)
 

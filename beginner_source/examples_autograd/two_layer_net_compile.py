@@ -4,9 +4,10 @@ PyTorch: Compiling graphs
 
 The ``optim`` example's training step, run eagerly and with the model compiled by ``torch.compile``, and timed.
 PyTorch normally runs *eagerly*: each operation executes as soon as
-Python reaches it. ``torch.compile`` instead captures the model's forward
-pass as a graph the first time it runs, derives the backward pass from
-that graph, and generates optimized code for both. Compiling costs time
+Python reaches it. ``torch.compile`` instead reads the model's forward
+method the first time it is called, before running it, turns it into a
+graph, derives the backward pass from that graph, and generates optimized
+code for both. Compiling costs time
 once; whether it pays off depends on the model and the machine, so we
 measure both.
 """
@@ -71,14 +72,16 @@ optimizer_copy = torch.optim.Adam(model_copy.parameters(), lr=learning_rate)
 
 # %%
 # Compile the copy. ``torch.compile`` returns at once: it only wraps the
-# model. The real work happens on the first call, when it captures the
-# forward pass as a graph, works out the matching backward graph, and
-# generates code for both (on the CPU, C++ compiled with the system's C++
-# compiler). Later calls run that code directly, as long as the inputs keep
-# the same shapes and types.
+# model. The real work happens on the first call. Its front end, Dynamo,
+# reads the Python bytecode of ``forward`` before that code runs and turns
+# the tensor operations it finds into a graph; it works out the matching
+# backward graph, and generates code for both (on the CPU, C++ compiled
+# with the system's C++ compiler). Later calls run that code directly, as
+# long as the inputs keep the same shapes and types.
 #
-# The optimizer's update stays eager here. It could be compiled too, at
-# the price of a longer first step.
+# Only the model is compiled: the loss and the optimizer's update stay
+# eager here. They could be compiled too, at the price of a longer first
+# step.
 #
 # On the CPU, the default backend (Inductor) needs a C++ compiler: ``g++``
 # on Linux, ``clang++`` on macOS (Xcode's command line tools), or the one
@@ -93,6 +96,16 @@ if device.type == "cpu" and shutil.which(compiler) is None:
     backend = "aot_eager"
     print(f"No C++ compiler ({compiler}) found: compiling with the aot_eager backend, which generates no code")
 compiled_model = torch.compile(model_copy, backend=backend)
+# sphinx_gallery_start_ignore
+# Keep the code that the compiler generates, to list on the page what it
+# fused. ``save_output_code`` is the hook PyTorch provides for this (its own
+# tests use it); it is called with the code of each compiled graph, also
+# when that code comes from the compile cache.
+from torch._inductor.graph import GraphLowering
+
+generated_code = []
+GraphLowering.save_output_code = generated_code.append
+# sphinx_gallery_end_ignore
 
 # %%
 # One training step is the body of the ``optim`` loop, as a function of
@@ -155,17 +168,30 @@ for _ in range(num_steps):
 # Every comparison printed below is computed from these measurements.
 
 warmup = 10
-eager_ms = 1000 * statistics.median(eager_times[warmup:])
-compiled_ms = 1000 * statistics.median(compiled_times[warmup:])
+
+
+def median_and_iqr_ms(times):
+    """The median and the interquartile range of ``times``, in milliseconds."""
+    q1, median, q3 = statistics.quantiles(times, n=4, method="inclusive")
+    return 1000 * median, 1000 * (q3 - q1)
+
+
+eager_ms, eager_iqr = median_and_iqr_ms(eager_times[warmup:])
+compiled_ms, compiled_iqr = median_and_iqr_ms(compiled_times[warmup:])
 print(f"first step: eager {eager_times[0]:.3f} s, compiled {compiled_times[0]:.3f} s (includes compiling)")
-print(f"time per step, median of steps {warmup + 1} to {num_steps}:")
-print(f"  eager {eager_ms:.3f} ms, compiled {compiled_ms:.3f} ms")
-print(f"the compiled step is {eager_ms / compiled_ms:.2f}x as fast as the eager one")
-compile_cost = compiled_times[0] - eager_times[0]
-if compiled_ms < eager_ms:
-    print(f"compiling pays for itself after about {compile_cost / ((eager_ms - compiled_ms) / 1000):.0f} steps")
+print(f"time per step, median (IQR) of steps {warmup + 1} to {num_steps}:")
+print(f"  eager {eager_ms:.3f} ms ({eager_iqr:.3f}), compiled {compiled_ms:.3f} ms ({compiled_iqr:.3f})")
+# As in the timing example: medians closer together than half their two
+# IQRs added up are too close to call.
+if abs(eager_ms - compiled_ms) <= (eager_iqr + compiled_iqr) / 2:
+    print("no clear difference between the compiled and the eager step: their spreads overlap")
 else:
-    print("the compiled step was not faster here, so compiling did not pay for itself")
+    print(f"the compiled step is {eager_ms / compiled_ms:.2f}x as fast as the eager one")
+    compile_cost = compiled_times[0] - eager_times[0]
+    if compiled_ms < eager_ms:
+        print(f"compiling pays for itself after about {compile_cost / ((eager_ms - compiled_ms) / 1000):.0f} steps")
+    else:
+        print("the compiled step was slower here, so compiling did not pay for itself")
 
 print(f"{'step':>4}  {'eager loss':>12}  {'compiled loss':>13}")
 for t in [0, 99, 199, 299, 399, 499]:
@@ -173,6 +199,31 @@ for t in [0, 99, 199, 299, 399, 499]:
 difference = max(abs(a - b) for a, b in zip(losses, compiled_losses, strict=True)) / losses[0]
 verdict = "agree" if difference < 1e-4 else "do not agree"
 print(f"the losses {verdict}: largest difference {difference:.1e} of the starting loss over {num_steps} steps")
+# sphinx_gallery_start_ignore
+# List what the compiler generated for the model, read from its own code:
+# in each graph's ``call`` function, the library calls (``extern_kernels``)
+# and the kernels it generated, which it names after the operations they
+# fuse (``cpp_fused_relu_0`` on the CPU, ``triton_poi_fused_relu_0`` on a
+# GPU).
+GraphLowering.save_output_code = None
+import re
+
+
+def what_was_generated(code):
+    """The library calls and the fused operations of the generated kernels in one graph's code."""
+    body = code[code.index("def call(self, args):") :]
+    library = re.findall(r"\bextern_kernels\.(\w+)\(", body)
+    fused = re.findall(r"\b(?:cpp|triton_[a-z]+)_fused_(\w+?)_\d+(?:\.run)?\(", body)
+    return library, fused
+
+
+passes = {"backward" if "tangents_" in code else "forward": what_was_generated(code) for code in generated_code}
+if backend == "inductor":
+    print("what torch.compile generated for the model (the loss and the update were not compiled):")
+    for name in ["forward", "backward"]:
+        library, fused = passes[name]
+        print(f"  {name} pass: library calls {', '.join(library)}; generated kernels {', '.join(fused)}")
+# sphinx_gallery_end_ignore
 
 # %%
 # Why does a model this small gain little, or even lose? Two reasons.
@@ -181,8 +232,15 @@ print(f"the losses {verdict}: largest difference {difference:.1e} of the startin
 #   of a step is in the two ``Linear`` layers and their gradients, and the
 #   compiled code hands those matrix products to the same library that
 #   eager PyTorch calls (a BLAS library on the CPU, cuBLAS on an NVIDIA
-#   GPU). What the compiler fuses are the small operations around them:
-#   adding the bias, the ReLU, the loss, and their gradients.
+#   GPU). The compiler generates code only for the small operations around
+#   them, and puts operations that read the same data into one kernel,
+#   named after them. On this example's page, the last lines of the output
+#   above list what it generated when the site was built: the ReLU in the
+#   forward pass; in the backward pass, the ReLU's gradient
+#   (``threshold_backward``) and the biases' gradients (``sum``, over the
+#   batch). The loss is computed outside the model, so it runs eagerly.
+#   Run the script with the environment variable ``TORCH_LOGS=output_code``
+#   to read the generated code yourself.
 # * **Guards and launches add overhead.** Before each call, the compiled
 #   model checks its *guards*, the conditions under which its code is
 #   valid (same shapes, dtypes, devices, ...), and then launches its
@@ -192,7 +250,9 @@ print(f"the losses {verdict}: largest difference {difference:.1e} of the startin
 # A larger model, with more operations between the matrix products, has
 # more to fuse. On a GPU, when a model spends its time launching many
 # small kernels, ``torch.compile(model, mode="reduce-overhead")`` records
-# the whole step as a CUDA graph and replays it with one launch.
+# the compiled forward and backward passes as CUDA graphs and replays each
+# with a single launch; the loss and ``optimizer.step()``, outside the
+# compiled model, still run eagerly.
 #
 # The first step's cost depends on the compile cache. ``torch.compile``
 # keeps the code it generates in a cache on disk, so a second run of this

@@ -27,17 +27,17 @@ print(f"Running on {device}")
 
 
 class MyReLU(torch.autograd.Function):
-    """ReLU, max(0, input), with a hand-written backward pass.
+    """ReLU, max(0, x), with a hand-written backward pass.
 
     Use it through ``MyReLU.apply``, never by creating an instance.
     """
 
     @staticmethod
-    def forward(ctx, input):
-        """Return max(0, input) and save the input for the backward pass."""
+    def forward(ctx, input_tensor):
+        """Return max(0, input_tensor) and save the input for the backward pass."""
         # backward needs to know where the input was negative.
-        ctx.save_for_backward(input)
-        return input.clamp(min=0)
+        ctx.save_for_backward(input_tensor)
+        return input_tensor.clamp(min=0)
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -46,9 +46,9 @@ class MyReLU(torch.autograd.Function):
         The ReLU passes the gradient through where its input was positive
         and sets it to zero where its input was negative.
         """
-        (input,) = ctx.saved_tensors
+        (input_tensor,) = ctx.saved_tensors
         grad_input = grad_output.clone()
-        grad_input[input < 0] = 0
+        grad_input[input_tensor < 0] = 0
         return grad_input
 
 
@@ -60,9 +60,12 @@ class MyReLU(torch.autograd.Function):
 # more precision than 32-bit floats give, so the check runs on a small
 # input in 64-bit floats, ``torch.float64``. It returns ``True`` when the
 # two agree, and raises an error showing both when they do not.
+#
+# The check runs on the CPU, whatever ``device`` is: some accelerators,
+# such as Apple's GPUs (``mps``), have no 64-bit floats.
 
 torch.manual_seed(0)
-x_check = torch.randn(8, 5, dtype=torch.float64, device=device, requires_grad=True)
+x_check = torch.randn(8, 5, dtype=torch.float64, requires_grad=True)
 print(f"gradcheck passed: {torch.autograd.gradcheck(MyReLU.apply, (x_check,))}")
 
 # %%

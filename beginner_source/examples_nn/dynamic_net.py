@@ -43,10 +43,10 @@ class DynamicNet(torch.nn.Module):
 
     def forward(self, x):
         """Run a forward pass with a randomly chosen number of middle layers."""
-        h_relu = self.input_linear(x).clamp(min=0)
+        h_relu = torch.relu(self.input_linear(x))
         # A new random depth on every call; the same weights at every depth.
         for _ in range(random.randint(0, 3)):
-            h_relu = self.middle_linear(h_relu).clamp(min=0)
+            h_relu = torch.relu(self.middle_linear(h_relu))
         y_pred = self.output_linear(h_relu)
         return y_pred
 

@@ -46,14 +46,16 @@ class TwoLayerNet(torch.nn.Module):
     def forward(self, x):
         """Map a batch of inputs ``x`` to a batch of predictions."""
         h = self.linear1(x)
-        h_relu = h.clamp(min=0)
+        h_relu = torch.relu(h)
         y_pred = self.linear2(h_relu) * self.scale
         return y_pred
 
 
 # %%
 # Create random data, the model, the loss function and the optimizer.
-# Here we use plain stochastic gradient descent (SGD) from ``torch.optim``.
+# Here we use ``torch.optim.SGD``. Its name says stochastic gradient
+# descent, which steps on a different random mini-batch each time; on the
+# same full batch at every step, as here, it is plain gradient descent.
 
 torch.manual_seed(0)
 

@@ -20,7 +20,9 @@ print(f"Running on {device} (numpy)")
 # %%
 # Create random input and target data. The network has one hidden layer:
 # ``N`` is the batch size, ``D_in`` the input size, ``H`` the hidden size
-# and ``D_out`` the output size. A seeded generator makes every run identical.
+# and ``D_out`` the output size. A seeded generator gives every run the
+# same data; the last digits of the losses still depend on the machine and
+# on how many threads its matrix library uses.
 #
 # We ask for 32-bit floats, ``np.float32``, the precision PyTorch uses by
 # default, although numpy's own default is 64-bit. Precision shows late in

@@ -15,18 +15,19 @@ worked out from the times it measured.
 # accelerator column is filled in only when this machine has one.
 #
 # numpy hands its matrix products to a BLAS library (OpenBLAS in numpy's
-# own packages), which decides how many threads to use once, when numpy is
-# first imported. We ask it for one thread before importing numpy, so
-# that the numpy column is measured on one thread, like the first PyTorch
-# column.
+# own packages; Apple's Accelerate or Intel's MKL in some other builds),
+# which runs them on a pool of threads. ``threadpoolctl`` can limit that
+# pool whichever library it is, while the program runs; we use it below to
+# measure numpy on one thread, like the first PyTorch column, and print
+# which library ran with how many threads.
 
 import os
-
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+import statistics
 
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
+from threadpoolctl import threadpool_info, threadpool_limits
 from torch.utils import benchmark
 
 device = torch.accelerator.current_accelerator() if torch.accelerator.is_available() else torch.device("cpu")
@@ -48,7 +49,7 @@ print(f"This machine has {all_threads} CPU threads")
 # 80 times as much arithmetic. Three sizes are enough to see where fixed
 # costs dominate and where arithmetic does, and the largest one keeps a
 # step on one CPU thread to a few tens of milliseconds, so that the whole
-# table takes about a second to measure.
+# table takes a few seconds to measure.
 
 D_in, D_out = 1000, 10
 sizes = [(64, 100), (256, 512), (512, 1024)]
@@ -102,7 +103,7 @@ def torch_step(x, y, w1, w2):
 # it for us:
 #
 # * **Warm-up.** The first calls pay one-time costs (allocating memory,
-#   choosing kernels, starting the accelerator). ``blocked_autorange``
+#   choosing kernels, starting the accelerator). ``adaptive_autorange``
 #   first runs the statement in growing blocks to choose a block size, and
 #   that also warms it up.
 # * **Synchronize.** An accelerator runs asynchronously: PyTorch queues
@@ -116,25 +117,37 @@ def torch_step(x, y, w1, w2):
 #   the threads that share an operation wait for each other at its end,
 #   which costs more than it saves when the operation is small, or when
 #   other programs keep the processor's cores busy.
-# * **Repeat.** One measurement is noisy. ``blocked_autorange`` keeps
-#   running blocks until ``min_run_time`` seconds have passed, and we keep
-#   the median block, which ignores an occasional slow one.
+# * **Repeat.** One measurement is noisy, so the timer runs the step in
+#   blocks and keeps every block's time. ``adaptive_autorange`` runs
+#   blocks for at least ``min_run_time`` seconds, then goes on until the
+#   spread of the times is small, their interquartile range (IQR, the
+#   width of the middle half of them) under 0.05 times the median, the
+#   ``threshold`` below, or until ``max_run_time`` seconds have passed.
+#   When the time limit leaves fewer than ``min_blocks`` blocks, we time
+#   more. We report the median, which a few slow blocks barely move, and
+#   the IQR beside it, so that you can see how steady each figure is; the
+#   table says how many blocks the figures took.
 #
-# We ask for at least 0.05 seconds per figure, a quarter of the default:
-# that is several blocks at every size, enough to tell the columns apart,
-# and it keeps the build short. Raise it for steadier figures.
+# Two figures whose medians lie closer together than half their two IQRs
+# added up are too close to call: their spreads overlap, and the
+# sentences below say "no clear difference" for them.
 
-min_run_time = 0.05
+min_run_time, max_run_time, min_blocks = 0.1, 0.5, 5
 
 
-def median_ms(step, args, num_threads=1):
-    """Median time of ``step(*args)`` with ``num_threads`` PyTorch CPU threads, in milliseconds."""
+def measure(step, args, num_threads=1):
+    """Time ``step(*args)`` with ``num_threads`` PyTorch CPU threads: (median ms, IQR ms, blocks)."""
     timer = benchmark.Timer(
         stmt="step(*args)",
         globals={"step": step, "args": args},
         num_threads=num_threads,
     )
-    return 1000 * timer.blocked_autorange(min_run_time=min_run_time).median
+    m = timer.adaptive_autorange(threshold=0.05, min_run_time=min_run_time, max_run_time=max_run_time)
+    times = list(m.times)
+    while len(times) < min_blocks:
+        times += timer.timeit(m.number_per_run).times
+    q1, median, q3 = statistics.quantiles(times, n=4, method="inclusive")
+    return 1000 * median, 1000 * (q3 - q1), len(times)
 
 
 # %%
@@ -159,57 +172,80 @@ for N, H in sizes:
         loss_numpy = float(numpy_step(*arrays)[0])
         loss_torch = torch_step(*cpu_tensors)[0].item()
         print(f"loss at N={N}, H={H}: numpy {loss_numpy:.6g}, PyTorch {loss_torch:.6g}")
-    numpy_ms = median_ms(numpy_step, arrays)
-    one_thread_ms = median_ms(torch_step, cpu_tensors)
-    all_threads_ms = median_ms(torch_step, cpu_tensors, num_threads=all_threads)
+    with threadpool_limits(limits=1, user_api="blas"):
+        if sizes[0] == (N, H):
+            for pool in threadpool_info():
+                if pool["user_api"] == "blas":
+                    print(f"numpy's BLAS: {pool['internal_api']} {pool['version']}, {pool['num_threads']} thread(s)")
+        numpy_time = measure(numpy_step, arrays)
+    one_thread = measure(torch_step, cpu_tensors)
+    all_threads_time = measure(torch_step, cpu_tensors, num_threads=all_threads)
     if device.type == "cpu":
-        accelerator_ms = None
+        accelerator = None
     else:
         device_tensors = [t.to(device) for t in cpu_tensors]
-        accelerator_ms = median_ms(torch_step, device_tensors)
-    results.append((N, H, numpy_ms, one_thread_ms, all_threads_ms, accelerator_ms))
+        accelerator = measure(torch_step, device_tensors)
+    results.append((N, H, numpy_time, one_thread, all_threads_time, accelerator))
 
 # %%
-# Print the table. Times are milliseconds per training step; they change
-# a little from run to run, and a lot from machine to machine.
+# Print the table. Times are milliseconds per training step, the median
+# with the IQR in brackets; they change from run to run, and a lot from
+# machine to machine.
 
-print("milliseconds per training step")
+blocks = [figure[2] for row in results for figure in row[2:] if figure is not None]
+print(f"milliseconds per training step: median (IQR) of {min(blocks)} to {max(blocks)} blocks each")
 header = ["numpy 1 thread", "torch 1 thread", f"torch {all_threads} threads", "accelerator"]
-print(f"{'N':>5} {'H':>5}" + "".join(f"  {name:>16}" for name in header))
-for N, H, *times in results:
-    cells = ["n/a" if ms is None else f"{ms:.3f}" for ms in times]
-    print(f"{N:>5} {H:>5}" + "".join(f"  {cell:>16}" for cell in cells))
+print(f"{'N':>5} {'H':>5}" + "".join(f"  {name:>17}" for name in header))
+for N, H, *figures in results:
+    cells = ["n/a" if f is None else f"{f[0]:.3f} ({f[1]:.3f})" for f in figures]
+    print(f"{N:>5} {H:>5}" + "".join(f"  {cell:>17}" for cell in cells))
 
 # %%
 # Say what the table shows. Each sentence below is computed from the
 # figures above, so it holds for the machine that ran this script and no
 # other. "A is 2.0x as fast as B" means that A's step took half B's time.
+# When the two medians lie closer than half their IQRs added up, the
+# sentence says that there is no clear difference instead.
 
-N, H, numpy_ms, one_thread_ms, all_threads_ms, accelerator_ms = results[-1]
-print(f"at N={N}, H={H}, PyTorch on 1 CPU thread is {numpy_ms / one_thread_ms:.3g}x as fast as numpy on 1 thread")
-print(f"at N={N}, H={H}, PyTorch on {all_threads} CPU threads is {one_thread_ms / all_threads_ms:.3g}x as fast as on 1")
-if accelerator_ms is None:
+
+def clearly_apart(a, b):
+    """Whether two figures (median, IQR, ...) differ by more than their spreads."""
+    return abs(a[0] - b[0]) > (a[1] + b[1]) / 2
+
+
+def compare(name_a, a, name_b, b):
+    """A sentence comparing figure ``a`` with figure ``b``."""
+    if clearly_apart(a, b):
+        return f"{name_a} is {b[0] / a[0]:.3g}x as fast as {name_b}"
+    return f"no clear difference between {name_a} and {name_b}: their spreads overlap"
+
+
+N, H, numpy_time, one_thread, all_threads_time, accelerator = results[-1]
+print(f"at N={N}, H={H}, " + compare("PyTorch on 1 CPU thread", one_thread, "numpy on 1 thread", numpy_time))
+print(f"at N={N}, H={H}, " + compare(f"PyTorch on {all_threads} CPU threads", all_threads_time, "on 1", one_thread))
+if accelerator is None:
     print("no accelerator was present, so none was measured")
 else:
-    wins = [f"N={n}, H={h}" for n, h, *_, cpu_ms, acc_ms in results if acc_ms < cpu_ms]
-    print(f"the accelerator beats {all_threads} CPU threads at {len(wins)} of {len(results)} sizes: {wins}")
-    speedup = all_threads_ms / accelerator_ms
-    print(f"at N={N}, H={H}, the accelerator is {speedup:.3g}x as fast as {all_threads} CPU threads")
+    wins = [f"N={n}, H={h}" for n, h, *_, cpu, acc in results if acc[0] < cpu[0] and clearly_apart(acc, cpu)]
+    print(f"the accelerator is clearly faster than {all_threads} CPU threads at {len(wins)} of {len(results)} sizes:"
+          f" {wins}")
+    print(f"at N={N}, H={H}, " + compare("the accelerator", accelerator, f"{all_threads} CPU threads",
+                                         all_threads_time))
 
 # %%
-# Plot time per step against problem size, both on log scales.
+# Plot the median time per step against problem size, both on log scales.
 
 work = [N * H for N, H, *_ in results]
 fig, ax = plt.subplots()
-ax.loglog(work, [r[2] for r in results], "o-", label="numpy, 1 thread")
-ax.loglog(work, [r[3] for r in results], "s-", label="PyTorch, CPU, 1 thread")
-ax.loglog(work, [r[4] for r in results], "d-", label=f"PyTorch, CPU, {all_threads} threads")
+ax.loglog(work, [r[2][0] for r in results], "o-", label="numpy, 1 thread")
+ax.loglog(work, [r[3][0] for r in results], "s-", label="PyTorch, CPU, 1 thread")
+ax.loglog(work, [r[4][0] for r in results], "d-", label=f"PyTorch, CPU, {all_threads} threads")
 if device.type != "cpu":
-    ax.loglog(work, [r[5] for r in results], "^-", label=f"PyTorch, {device.type}")
+    ax.loglog(work, [r[5][0] for r in results], "^-", label=f"PyTorch, {device.type}")
 ax.set_xticks(work, [f"{N}×{H}" for N, H, *_ in results])
 ax.minorticks_off()
 ax.set_xlabel("problem size (N × H)")
-ax.set_ylabel("time per step (ms)")
+ax.set_ylabel("time per step (ms), median")
 ax.set_title("PyTorch: Timing a training step")
 ax.legend()
 plt.show()
