@@ -78,7 +78,7 @@ def distribution_of(module: str) -> str | None:
 #: (what, version, why): the features that set the oldest version an example
 #: runs with.  Each version comes from the project's own record:
 #:
-#: * ``zip(..., strict=...)``: Python 3.10 (PEP 618, "Add Optional Length-Checking
+#: * ``zip(..., strict=True)``: Python 3.10 (PEP 618, "Add Optional Length-Checking
 #:   To zip", Python-Version 3.10);
 #: * ``match``: Python 3.10 (PEP 634, structural pattern matching);
 #: * ``torch.accelerator``: PyTorch 2.6.  The module came with pytorch/pytorch
@@ -113,7 +113,7 @@ def _features(tree: ast.AST):
             and node.func.id == "zip"
             and any(keyword.arg == "strict" for keyword in node.keywords)
         ):
-            yield PYTHON, (3, 10), "zip(strict=...)"
+            yield PYTHON, (3, 10), "zip(strict=True)"
         elif isinstance(node, ast.Match):
             yield PYTHON, (3, 10), "match"
         elif isinstance(node, ast.Attribute):
@@ -280,6 +280,11 @@ def readme(title: str, pins: dict[str, str], needs: list[Need], python: str | No
     else:
         lines += [_("3. Run a script:"), "", f"       python {files[0]}", ""]
     return "\n".join(lines)
+
+
+def listing(names: list[str]) -> str:
+    """``names`` joined as the build's language lists them."""
+    return _(", ").join(names)
 
 
 def need_sentence(need: Need) -> str:

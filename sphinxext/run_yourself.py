@@ -15,7 +15,9 @@ and on a page that speaks for every example (the site's index)::
 
 Every example page gets, above its download buttons, a "Run it yourself"
 block: the packages the example imports (read with ``ast``), the oldest
-Python and PyTorch its code needs (``_run_yourself.NEEDS``), the versions
+Python and PyTorch its code needs (``_run_yourself.code_needs``, which says
+where each version comes from), the newest ``Requires-Python`` of the pinned
+projects (their installed metadata), the versions
 that produced the page (``provenance``'s records), one install command each
 for Linux without a GPU (PyTorch's CPU-only wheels), Linux with an NVIDIA GPU
 and macOS, and, when ``run_yourself_repository`` is set, an "Open in Colab"
@@ -250,14 +252,14 @@ def write_english_downloads(app: Sphinx) -> None:
 
 
 def block(config: Any, pins: dict[str, str], needs: list[ry.Need], python: str | None,
-          colab: str | None, what: str) -> nodes.container:
+          colab: str | None, what: str, produced: str) -> nodes.container:
     """The "Run it yourself" block (its text in the build's language)."""
     box = nodes.container(classes=["run-yourself"])
     box += nodes.rubric(text=_("Run it yourself"), ids=["run-it-yourself"])
     names = [ry.DISPLAY.get(p, p) for p in pins]
-    box += nodes.paragraph(text=what.format(packages=", ".join(names)))
-    produced = ", ".join(f"{ry.DISPLAY.get(p, p)} {v}" for p, v in pins.items())
-    sentences = [_("This output was produced with {versions}.").format(versions=produced)]
+    box += nodes.paragraph(text=what.format(packages=ry.listing(names)))
+    versions = ry.listing([f"{ry.DISPLAY.get(p, p)} {v}" for p, v in pins.items()])
+    sentences = [produced.format(versions=versions)]
     sentences += [ry.need_sentence(need) for need in needs]
     if python:
         sentences.append(_("The pinned versions need Python {version} or newer.").format(
@@ -308,7 +310,8 @@ class RunYourselfBlocks(SphinxTransform):
         needs = ry.code_needs([ry.strip_build_lines(source)])
         box = block(self.config, pins, needs, ry.python_needed_by(pins),
                     colab_url(self.config, docname),
-                    _("This example needs {packages}."))
+                    _("This example needs {packages}."),
+                    _("This output was produced with {versions}."))
         anchor = footer.parent if isinstance(footer.parent, addnodes.only) else footer
         anchor.parent.insert(anchor.parent.index(anchor), box)
 
@@ -342,7 +345,7 @@ class RunYourselfDirective(SphinxDirective):
             what += " " + _("Not every example needs all of them: each example page "
                             "names its own.")
         return [block(self.config, merged, ry.code_needs(sources), ry.python_needed_by(merged),
-                      None, what)]
+                      None, what, _("The examples' outputs were produced with {versions}."))]
 
 
 def add_stylesheet(app: Sphinx) -> None:

@@ -19,13 +19,17 @@ to ``NAME.ipynb``), a translated build writes into
   example page's own catalog (``locales/<language>/LC_MESSAGES/
   <gallery_dir>/NAME.po``), so the page and the download say the same thing.
   The text stays reST; the code, comments included, is byte for byte the
-  English code (checked: a difference is a warning).
+  English code (checked: a difference is a warning), less the build's ignore
+  blocks and configuration comments, as in the English download
+  (``run_yourself``).
 * ``NAME.ipynb``: made from that script the way sphinx-gallery makes the
   English notebook (``sphinx_gallery.notebook.jupyter_notebook``), after
   dropping reST's ``\\ `` escapes, which Chinese text needs next to markup
-  and Markdown does not.  No code runs: it is the code the English side ran.
+  and Markdown does not, and starting with ``run_yourself``'s install cell,
+  commented in Chinese.  No code runs: it is the code the English side ran.
 * ``NAME.zip`` with both, and the gallery's ``<gallery>_python.zip`` and
-  ``<gallery>_jupyter.zip``.
+  ``<gallery>_jupyter.zip``, with ``run_yourself``'s pinned
+  ``requirements.txt`` and a Chinese ``README.md``.
 
 File names stay those of the English downloads; only their folder differs.
 The gallery index pages' cards (title and tooltip) are translated from the

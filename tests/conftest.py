@@ -1,14 +1,16 @@
 """Shared pytest set-up: sphinx.testing's fixtures, the tests/roots folder,
 the markers of the slow tests, and the one full-site build of a session.
 
-Markers (``make test-fast`` deselects all four):
+Markers (``make test-fast`` deselects all five):
 
 * ``site``: needs the full site built like ``make html`` (given to every test
   that uses the ``site`` fixture);
 * ``browser``: drives the built site in Chromium;
 * ``notebooks``: executes the downloaded notebooks;
 * ``rebuilds``: builds a small test root many times in a row (the incremental
-  builds' reproductions and their randomised test), or checks a whole tree.
+  builds' reproductions and their randomised test), or checks a whole tree;
+* ``learner``: runs the site's downloads in a fresh virtual environment that
+  holds only what their ``requirements.txt`` pins (tests/test_learner.py).
 
 ``pytest --site DIR`` keeps the full site's build in ``DIR`` and reuses it in
 the next session that names the same ``DIR`` (delete it to build afresh): an
@@ -32,6 +34,7 @@ MARKERS = {
     "browser": "drives the built site in Chromium (Debian's chromium package)",
     "notebooks": "executes the example notebooks in a Jupyter kernel",
     "rebuilds": "builds a test root many times in a row, or checks a whole tree (minutes)",
+    "learner": "runs the downloads in a fresh virtual environment of their own (minutes)",
 }
 
 

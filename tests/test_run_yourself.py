@@ -65,7 +65,7 @@ def test_example_page_says_what_to_install_and_what_ran(demo):
     text = box.get_text(" ")
     assert "This example needs numpy." in text
     assert f"This output was produced with numpy {pins['numpy']}." in text
-    assert "The code needs Python 3.10 or newer: it uses zip(strict=...)." in text
+    assert "The code needs Python 3.10 or newer: it uses zip(strict=True)." in text
     # numpy's own Requires-Python, read from its installed metadata.
     assert f"need Python {metadata.metadata('numpy')['Requires-Python'][2:]}" in text
     commands = [pre.get_text().strip() for pre in box.select("pre")]
