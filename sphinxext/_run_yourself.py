@@ -270,8 +270,11 @@ def readme(title: str, pins: dict[str, str], needs: list[Need], python: str | No
         lines += ["   " + need_sentence(need), ""]
     lines += [_("2. Install the pinned versions (requirements.txt), for your machine:"), ""]
     for label, command in install_commands(pins):
+        # PyTorch's CPU-only wheel first where the label asks for it, then the file.
+        first = command.split("\n")[0]
+        steps = [first] if "--index-url" in first else []
         lines += [f"   {label}", ""]
-        lines += [f"       {line}" for line in command.split("\n")]
+        lines += [f"       {line}" for line in [*steps, "pip install -r requirements.txt"]]
         lines.append("")
     notebooks = [name for name in files if name.endswith(".ipynb")]
     if notebooks:

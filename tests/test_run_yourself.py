@@ -127,7 +127,7 @@ def test_download_all_zips_carry_requirements_and_readme(demo, language):
             readme = archive.read("README.md").decode()
         assert [line for line in requirements.splitlines() if not line.startswith("#")] == [
             f"numpy=={pins['numpy']}"]
-        assert f"pip install numpy=={pins['numpy']}" in readme
+        assert "pip install -r requirements.txt" in readme
         if language:
             assert readme.splitlines()[0] == "# Demo gallery"  # no catalog for the index here
             assert "如何在你自己的机器上运行这些示例。" in readme
@@ -169,6 +169,7 @@ def _venv(path):
     return path / "bin" / "python"
 
 
+@pytest.mark.learner
 def test_first_cell_installs_the_pins_then_does_nothing(demo, tmp_path):
     pins, _, _ = _pins(demo.src)
     notebook = nbformat.read(
@@ -300,3 +301,22 @@ def test_site_zips_pin_what_the_pages_ran(site, group):
     if group == "examples_autograd":
         assert any(line.startswith(f"tensorflow-cpu=={environment['tensorflow']};")
                    for line in pins), pins
+
+
+@pytest.mark.parametrize("language", ["", "zh_CN/"])
+@pytest.mark.parametrize("page", EXAMPLE_PAGES, ids=example_ids())
+def test_every_example_page_has_the_block_with_its_own_versions(site, page, language):
+    record = json.loads((site.src / f"{page}.provenance.json").read_text())
+    (box,) = soup(site.out / f"{language}{page}.html").select("div.run-yourself")
+    assert box.find_next("div", class_="sphx-glr-footer") is not None
+    text = box.get_text(" ")
+    product = "TensorFlow" if "tf_" in page else "PyTorch"
+    version = record["tensorflow" if product == "TensorFlow" else "torch"].split("+")[0]
+    assert f"{product} {version}" in text
+    commands = [pre.get_text() for pre in box.select("pre")]
+    assert len(commands) == 3
+    if product == "PyTorch":
+        assert f"torch=={version} --index-url {CPU_INDEX}" in commands[0]
+        assert "--index-url" not in commands[1] + commands[2]
+    # A build without a repository (the tests' own): no button, never a broken one.
+    assert not box.select("a.run-yourself-colab")
