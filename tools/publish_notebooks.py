@@ -35,7 +35,7 @@ import sys
 import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 COLAB = "https://colab.research.google.com/github/"
 COLAB_CLASS = "run-yourself-colab"
@@ -86,7 +86,7 @@ def notebook_tree(site: Path, repository: str, branch: str) -> dict[str, bytes]:
                 raise PublishError(f"{name}: links to Colab but offers "
                                    f"{len(links.notebooks)} notebooks for download")
             target = urljoin(page.resolve().as_uri(), links.notebooks[0])
-            data = Path(urlsplit(target).path).read_bytes()
+            data = Path(unquote(urlsplit(target).path)).read_bytes()
             path = href[len(prefix):]
             if tree.setdefault(path, data) != data:
                 raise PublishError(f"{name}: another page puts a different notebook at {path}")
