@@ -18,7 +18,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from helpers import soup
+from helpers import downloaded, soup
 from nbclient import NotebookClient
 from test_site import EXAMPLES, last_line
 
@@ -129,3 +129,32 @@ def test_chinese_script_and_notebook_run(learner, group, tmp_path, monkeypatch):
         python, folders["zh_CN", group, ".py"] / f"{first}.py", tmp_path)
     assert last_line(last) in _run_notebook(
         folders["zh_CN", group, ".ipynb"] / f"{last}.ipynb", tmp_path, jupyter, monkeypatch)
+
+
+def test_install_cell_says_when_the_gpu_cannot_be_used(site, tmp_path):
+    """On a machine with an NVIDIA driver that the pinned PyTorch cannot use, the
+    install cell says so in one line, naming the version; it never goes quiet
+    about running on the CPU.  This machine has no GPU: a stand-in
+    ``nvidia-smi`` makes the cell take the GPU branch, and the torch it
+    installs (this machine's local wheel, a CPU build) cannot use any GPU."""
+    page = "beginner/examples_nn/two_layer_net_nn"
+    notebook = nbformat.read(downloaded(site, page, ".ipynb"), as_version=4)
+    cell = tmp_path / "cell.py"
+    cell.write_text(notebook.cells[0].source)
+    pinned = notebook.cells[0].source.split("PINNED = ", 1)[1].split("\n", 1)[0]
+    torch = eval(pinned)["torch"]  # noqa: S307 - a dict literal the build wrote
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "nvidia-smi"
+    fake.write_text("#!/bin/sh\necho 'GPU 0: a stand-in'\n")
+    fake.chmod(0o755)
+    env_dir = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=True).create(env_dir)
+    environment = _environment()
+    environment["PATH"] = f"{bin_dir}{os.pathsep}{environment['PATH']}"
+    result = subprocess.run([env_dir / "bin" / "python", cell], capture_output=True, text=True,
+                            env=environment, timeout=1800, check=False)
+    assert result.returncode == 0, result.stderr
+    (line,) = result.stdout.splitlines()
+    assert line.startswith(f"PyTorch {torch} cannot use this GPU"), line
+    assert "runs on the CPU" in line
