@@ -310,8 +310,15 @@ def test_every_example_page_has_the_block_with_its_own_versions(site, page, lang
     (box,) = soup(site.out / f"{language}{page}.html").select("div.run-yourself")
     assert box.find_next("div", class_="sphx-glr-footer") is not None
     text = box.get_text(" ")
-    product = "TensorFlow" if "tf_" in page else "PyTorch"
-    version = record["tensorflow" if product == "TensorFlow" else "torch"].split("+")[0]
+    environment = json.loads((site.src / page).parent.joinpath("environment.json").read_text())
+    name = page.rsplit("/", 1)[1]
+    # The version of the example's main library: its own record's (torch,
+    # TensorFlow), or its gallery's environment (numpy, for the numpy example).
+    product, version = {
+        "tf_two_layer_net": ("TensorFlow", record["tensorflow"]),
+        "two_layer_net_numpy": ("numpy", environment["numpy"]),
+    }.get(name, ("PyTorch", record["torch"]))
+    version = version.split("+")[0]
     assert f"{product} {version}" in text
     commands = [pre.get_text() for pre in box.select("pre")]
     assert len(commands) == 3
