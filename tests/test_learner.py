@@ -108,7 +108,7 @@ def test_environment_is_the_learners_own(learner):
 def test_english_script_runs(learner, group, name, tmp_path):
     python, folders, _ = learner
     out = _run_script(python, folders["en", group, ".py"] / f"{name}.py", tmp_path)
-    assert last_line(name) in out
+    assert last_line(f"{group}/{name}") in out
 
 
 @pytest.mark.parametrize("group,name", [(g, n) for g, names in EXAMPLES.items() for n in names])
@@ -117,7 +117,7 @@ def test_english_notebook_runs_with_its_install_cell(learner, group, name, tmp_p
     _, folders, jupyter = learner
     out = _run_notebook(folders["en", group, ".ipynb"] / f"{name}.ipynb", tmp_path, jupyter,
                         monkeypatch)
-    assert last_line(name) in out
+    assert last_line(f"{group}/{name}") in out
 
 
 @pytest.mark.parametrize("group", list(EXAMPLES))
@@ -125,9 +125,9 @@ def test_chinese_script_and_notebook_run(learner, group, tmp_path, monkeypatch):
     python, folders, jupyter = learner
     # The first example's script, the last one's notebook.
     first, last = EXAMPLES[group][0], EXAMPLES[group][-1]
-    assert last_line(first) in _run_script(
+    assert last_line(f"{group}/{first}") in _run_script(
         python, folders["zh_CN", group, ".py"] / f"{first}.py", tmp_path)
-    assert last_line(last) in _run_notebook(
+    assert last_line(f"{group}/{last}") in _run_notebook(
         folders["zh_CN", group, ".ipynb"] / f"{last}.ipynb", tmp_path, jupyter, monkeypatch)
 
 
