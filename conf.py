@@ -33,6 +33,7 @@ extensions = [
     "example_diff",
     "galleryitem",
     "zh_downloads",
+    "run_yourself",
     "zh_search",
     "a11y",
     "provenance",
@@ -114,6 +115,15 @@ png_optimize_level = 1
 # torch._dynamo: the first backward pass of a process imports it (~1 s).
 example_runner_preload = ["numpy", "matplotlib.pyplot", "torch", "torch._dynamo"]
 example_runner_fresh = ["tensorflow"]
+
+# -- Run it yourself (sphinxext/run_yourself.py) -------------------------------
+# "Open in Colab" opens each page's notebook from this GitHub repository
+# ("owner/name"), on the branch that tools/publish_notebooks.py keeps. The
+# workflow passes the repository (github.repository) on pushes to main; a
+# local build has none, and shows no button.
+
+run_yourself_repository = os.environ.get("COLAB_REPOSITORY", "")
+run_yourself_branch = "notebooks"
 
 # -- Translations ------------------------------------------------------------
 # English is the source; zh_CN is built into _build/html/zh_CN/ (Makefile).

@@ -19,13 +19,17 @@ to ``NAME.ipynb``), a translated build writes into
   example page's own catalog (``locales/<language>/LC_MESSAGES/
   <gallery_dir>/NAME.po``), so the page and the download say the same thing.
   The text stays reST; the code, comments included, is byte for byte the
-  English code (checked: a difference is a warning).
+  English code (checked: a difference is a warning), less the build's ignore
+  blocks and configuration comments, as in the English download
+  (``run_yourself``).
 * ``NAME.ipynb``: made from that script the way sphinx-gallery makes the
   English notebook (``sphinx_gallery.notebook.jupyter_notebook``), after
   dropping reST's ``\\ `` escapes, which Chinese text needs next to markup
-  and Markdown does not.  No code runs: it is the code the English side ran.
+  and Markdown does not, and starting with ``run_yourself``'s install cell,
+  commented in Chinese.  No code runs: it is the code the English side ran.
 * ``NAME.zip`` with both, and the gallery's ``<gallery>_python.zip`` and
-  ``<gallery>_jupyter.zip``.
+  ``<gallery>_jupyter.zip``, with ``run_yourself``'s pinned
+  ``requirements.txt`` and a Chinese ``README.md``.
 
 File names stay those of the English downloads; only their folder differs.
 The gallery index pages' cards (title and tooltip) are translated from the
@@ -46,6 +50,7 @@ from __future__ import annotations
 
 import html
 import re
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -56,11 +61,9 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
-from sphinx_gallery.downloads import python_zip
 from sphinx_gallery.gen_rst import extract_intro_and_title
-from sphinx_gallery.notebook import jupyter_notebook, save_notebook
+from sphinx_gallery.notebook import jupyter_notebook
 from sphinx_gallery.py_source_parser import split_code_and_text_blocks
-from sphinx_gallery.utils import zip_files
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -88,7 +91,7 @@ class Example:
     source: str  # the source it was copied from, srcdir-relative
 
 
-def _examples(config: Any, srcdir: str | Path) -> dict[str, list[Example]]:
+def examples_of(config: Any, srcdir: str | Path) -> dict[str, list[Example]]:
     """Each gallery folder's examples that have English downloads."""
     galleries = {}
     for _, gallery_dir in gallery_folders(config):
@@ -103,21 +106,12 @@ def _examples(config: Any, srcdir: str | Path) -> dict[str, list[Example]]:
     return galleries
 
 
-def _write(path: Path, data: bytes) -> bool:
-    """Write ``data`` unless ``path`` holds it already; return whether it changed."""
-    if path.is_file() and path.read_bytes() == data:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return True
-
-
 def _warn(subtype: str, message: str, location: str) -> None:
     logger.warning(message, location=location, type="zh_downloads", subtype=subtype)
 
 
-def translate_example(app: Sphinx, example: Example, out_dir: Path) -> bool:
-    """Write the example's translated .py and .ipynb into ``out_dir``; True if changed."""
+def translate_example(app: Sphinx, example: Example) -> tuple[str, list] | None:
+    """The example's translated script and its notebook's blocks; None without a catalog."""
     srcdir = Path(app.srcdir)
     catalog = page_catalog(app.config, srcdir, example.docname)
     if catalog.path is None:
@@ -127,7 +121,7 @@ def translate_example(app: Sphinx, example: Example, out_dir: Path) -> bool:
             "its downloads cannot be translated",
             f"{example.source}:1",
         )
-        return False
+        return None
     po = catalog.path.relative_to(srcdir).as_posix()
     _, blocks = split_code_and_text_blocks(example.copy)
     texts = []
@@ -146,45 +140,44 @@ def translate_example(app: Sphinx, example: Example, out_dir: Path) -> bool:
             )
         texts.append(translation.text)
 
-    script = out_dir / example.copy.name
-    changed = _write(
-        script, translate_script(example.copy.read_text("utf-8"), blocks, texts).encode()
-    )
-    _, translated = split_code_and_text_blocks(script)
+    script = translate_script(example.copy.read_text("utf-8"), blocks, texts)
+    # sphinx-gallery splits files only: the translation goes through one.
+    with tempfile.TemporaryDirectory() as scratch:
+        path = Path(scratch, example.copy.name)
+        path.write_text(script, encoding="utf-8")
+        _, translated = split_code_and_text_blocks(path)
     english_code = [b.content for b in blocks if b.type == "code"]
     if [b.content for b in translated if b.type == "code"] != english_code:
         _warn("code", f"the translated script's code differs from {example.source}",
               f"{example.source}:1")
-    gallery_conf = app.config.sphinx_gallery_conf
-    notebook = jupyter_notebook(
-        notebook_blocks(translated, gallery_conf), gallery_conf, example.copy.parent
-    )
-    staging = script.with_suffix(".ipynb.new")
-    save_notebook(notebook, staging)
-    changed |= _write(script.with_suffix(".ipynb"), staging.read_bytes())
-    staging.unlink()
-    return changed
+    return script, notebook_blocks(translated, app.config.sphinx_gallery_conf)
 
 
 def write_downloads(app: Sphinx) -> None:
-    """Write every example's translated downloads (a translated build only)."""
+    """Write every example's translated downloads (a translated build only).
+
+    The files themselves (the notebook's first cell, the zips' requirements and
+    README, the script without the build's lines) are written by ``run_yourself``.
+    """
     if not is_translated_build(app.config):
         return
-    for gallery_dir, examples in _examples(app.config, app.srcdir).items():
+    from run_yourself import example_pins, write_example, write_gallery_zips
+
+    gallery_conf = app.config.sphinx_gallery_conf
+    for gallery_dir, examples in examples_of(app.config, app.srcdir).items():
         out_dir = Path(app.srcdir, OUTPUT, app.config.language, gallery_dir)
-        scripts = []
+        written, pins = [], []
         for example in examples:
-            changed = translate_example(app, example, out_dir)
-            script = out_dir / example.copy.name
-            if not script.is_file():
+            translated = translate_example(app, example)
+            if translated is None:
                 continue
-            scripts.append(str(script))
-            archive = script.with_suffix(".zip")
-            if changed or not archive.is_file():
-                zip_files([str(script), str(script.with_suffix(".ipynb"))], archive, out_dir)
-        if scripts:
-            python_zip(scripts, out_dir, ".py")
-            python_zip(scripts, out_dir, ".ipynb")
+            script, blocks = translated
+            notebook = jupyter_notebook(blocks, gallery_conf, example.copy.parent)
+            pin = example_pins(app, example)
+            written.append((example, write_example(example, script, notebook, pin, out_dir)))
+            if pin is not None:
+                pins.append(pin)
+        write_gallery_zips(app, gallery_dir, written, pins, out_dir)
 
 
 # -- Pages -----------------------------------------------------------------------
@@ -194,14 +187,19 @@ def _twin(env: BuildEnvironment, rel_path: str) -> str | None:
     """The translated twin of a download in a gallery folder, srcdir-relative."""
     for _, gallery_dir in gallery_folders(env.config):
         if rel_path.startswith(gallery_dir + "/"):
-            twin = Path(OUTPUT, env.config.language, rel_path)
+            language = env.config.language if is_translated_build(env.config) else "en"
+            twin = Path(OUTPUT, language, rel_path)
             if Path(env.srcdir, twin).is_file():
                 return twin.as_posix()
     return None
 
 
 class TranslatedDownloads(SphinxTransform):
-    """Point a translated page's downloads at their translated twins."""
+    """Point a page's downloads at their twins in ``_generated/<language>/``.
+
+    A translated build's twins are the translated files; an English build has
+    twins when ``run_yourself`` wrote them (``_generated/en/``).
+    """
 
     # After sphinx.transforms.i18n.Locale (20), which rebuilds translated
     # paragraphs, and their download references, from the catalog; before
@@ -209,8 +207,6 @@ class TranslatedDownloads(SphinxTransform):
     default_priority = 850
 
     def apply(self, **kwargs: Any) -> None:
-        if not is_translated_build(self.config):
-            return
         for node in self.document.findall(addnodes.download_reference):
             rel_path, _ = self.env.relfn2path(node["reftarget"], self.env.docname)
             twin = _twin(self.env, rel_path)
@@ -284,7 +280,7 @@ class TranslatedGalleryCards(SphinxTransform):
 
     def _cards(self) -> tuple[dict[str, str], dict[str, str]]:
         tooltips, titles = {}, {}
-        for examples in _examples(self.config, self.env.srcdir).values():
+        for examples in examples_of(self.config, self.env.srcdir).values():
             for example in examples:
                 _, blocks = split_code_and_text_blocks(example.copy)
                 intro, title = extract_intro_and_title(example.copy, blocks[0].content)
@@ -308,8 +304,9 @@ class TranslatedGalleryCards(SphinxTransform):
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx_gallery.gen_gallery")
-    # After sphinx-gallery's generate_gallery_rst (priority 500).
-    app.connect("builder-inited", write_downloads, priority=600)
+    # After sphinx-gallery's generate_gallery_rst (priority 500) and
+    # provenance's store_fingerprints (600), whose versions run_yourself pins.
+    app.connect("builder-inited", write_downloads, priority=650)
     app.add_transform(TranslatedDownloads)
     app.add_transform(TranslatedGalleryCards)
     return {

@@ -67,7 +67,9 @@ def test_page_shows_its_figure_as_thumbnail(site, page, tmp_path):
 def test_notebook_executes(site, page, tmp_path):
     source = nbformat.read(downloaded(site, page, ".ipynb"), as_version=4)
     code_cells = [c for c in source.cells if c.cell_type == "code"]
-    assert "device" in code_cells[0].source, code_cells[0].source
+    # The install cell first (run_yourself), then the example's own code.
+    assert source.cells[0] is code_cells[0] and "PINNED = " in code_cells[0].source
+    assert "device" in code_cells[1].source, code_cells[1].source
     assert len(source.cells) >= 8
     notebook, outputs = executed_notebook_output(downloaded(site, page, ".ipynb"), tmp_path)
     code_cells = [c for c in notebook.cells if c.cell_type == "code"]

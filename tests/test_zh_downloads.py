@@ -10,11 +10,20 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from _run_yourself import strip_build_lines
 from _translate_text import notebook_blocks
 from helpers import downloaded, executed_notebook_output, soup
 from sphinx_gallery.notebook import jupyter_notebook
 from sphinx_gallery.py_source_parser import split_code_and_text_blocks
-from test_site import EXAMPLE_PAGES, EXAMPLES, LOSS_PAGES, TAUGHT_PAGES, example_ids, last_line
+from test_site import (
+    BUILD_FILTERED_WARNINGS,
+    EXAMPLE_PAGES,
+    EXAMPLES,
+    LOSS_PAGES,
+    TAUGHT_PAGES,
+    example_ids,
+    last_line,
+)
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 #: reST that sphinx-gallery turns into Markdown: an escaped space, a role, a
@@ -146,7 +155,15 @@ def test_chinese_build_is_clean(site):
 def test_notebook_is_translated_cell_by_cell(site, page):
     english, chinese = (nbformat.read(path, as_version=4) for path in _pair(site, page, ".ipynb"))
     assert len(chinese.cells) == len(english.cells)
-    for en, zh in zip(english.cells, chinese.cells, strict=True):
+    # The install cell (run_yourself) is the same code, with Chinese comments
+    # and messages.
+    def code(cell):
+        return [line for line in cell.source.splitlines()
+                if not line.lstrip().startswith(("#", "print("))]
+
+    assert code(chinese.cells[0]) == code(english.cells[0])
+    assert CJK.search(chinese.cells[0].source)
+    for en, zh in zip(english.cells[1:], chinese.cells[1:], strict=True):
         assert zh.cell_type == en.cell_type
         if en.cell_type == "code":
             assert zh.source == en.source
@@ -166,7 +183,9 @@ def test_script_is_translated_and_code_identical(site, page):
     assert english.name == chinese.name
     assert english.parent != chinese.parent
     source = site.src / page.replace("beginner/", "beginner_source/", 1)
-    assert english.read_bytes() == source.with_suffix(".py").read_bytes()
+    # The source without the build's ignore blocks and configuration comments.
+    assert english.read_text(encoding="utf-8") == strip_build_lines(
+        source.with_suffix(".py").read_text(encoding="utf-8"))
     _, en_blocks = split_code_and_text_blocks(english)
     _, zh_blocks = split_code_and_text_blocks(chinese)
     assert [b.type for b in zh_blocks] == [b.type for b in en_blocks]
@@ -203,7 +222,9 @@ def test_download_all_zips_hold_the_chinese_files(site, group):
     for href, suffix in zip(links, (".py", ".ipynb"), strict=True):
         with zipfile.ZipFile(zh_folder / href) as archive:
             names = sorted(archive.namelist())
-            assert names == sorted(f"{name}{suffix}" for name in EXAMPLES[group])
+            assert names == sorted([*(f"{name}{suffix}" for name in EXAMPLES[group]),
+                                    "README.md", "requirements.txt"])
+            assert CJK.search(archive.read("README.md").decode())
             for name in EXAMPLES[group]:
                 page = f"zh_CN/beginner/{group}/{name}"
                 assert archive.read(f"{name}{suffix}") == downloaded(
@@ -269,7 +290,8 @@ def test_chinese_notebook_executes(site, page, tmp_path):
 def test_chinese_script_runs_standalone(site, page, tmp_path):
     script = downloaded(site, f"zh_CN/{page}", ".py")
     result = subprocess.run(  # noqa: PLW1510 - the test asserts returncode
-        [sys.executable, "-W", "error", str(script)],
+        [sys.executable, "-W", "error", *(f"-W{w}" for w in BUILD_FILTERED_WARNINGS),
+         str(script)],
         cwd=tmp_path,
         capture_output=True,
         text=True,

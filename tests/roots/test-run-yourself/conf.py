@@ -1,0 +1,13 @@
+extensions = ["sphinx_gallery.gen_gallery", "provenance", "zh_downloads", "run_yourself"]
+sphinx_gallery_conf = {
+    "examples_dirs": ["beginner_source/examples_demo"],
+    "gallery_dirs": ["beginner/examples_demo"],
+    "filename_pattern": r"/.*\.py$",
+    "image_scrapers": ("provenance.record",),
+    "reset_modules": (),
+    "remove_config_comments": True,
+    "show_signature": False,
+}
+exclude_patterns = ["_build", "beginner_source", "_generated"]
+locale_dirs = ["locales"]
+gettext_compact = False
