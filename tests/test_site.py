@@ -167,9 +167,12 @@ def test_compile_page_reports_compile_and_step_times(site):
     eager_first, compiled_first = map(float, first.groups())
     # Compiling takes far longer than one eager step.
     assert compiled_first > 10 * eager_first, text
-    per_step = re.search(r"^  eager ([\d.]+) ms, compiled ([\d.]+) ms$", text, re.MULTILINE)
+    per_step = re.search(r"^  eager ([\d.]+) ms \([\d.]+\), compiled ([\d.]+) ms \([\d.]+\)$", text, re.MULTILINE)
     assert per_step and all(float(v) > 0 for v in per_step.groups()), text
-    assert re.search(r"^the compiled step is [\d.]+x as fast as the eager one$", text, re.MULTILINE), text
+    # A ratio, or "no clear difference" (test_teaching checks which one the figures call for).
+    assert re.search(r"^(the compiled step is [\d.]+x as fast as the eager one"
+                     r"|no clear difference between the compiled and the eager step: their spreads overlap)$",
+                     text, re.MULTILINE), text
     agree = r"^the losses agree: largest difference \S+ of the starting loss over 500 steps$"
     assert re.search(agree, text, re.MULTILINE), text
 
