@@ -178,6 +178,13 @@ def pinned_versions(record: Path, environment: Path, projects: list[str]) -> dic
     for project in projects:
         path = sources.get(project, environment)
         version = _read(path).get(project)
+        if project not in sources and not version:
+            # A package the gallery's fingerprint does not track (threadpoolctl):
+            # the build's own, which the examples forked from the build ran with.
+            try:
+                version = metadata.version(project)
+            except metadata.PackageNotFoundError:
+                version = None
         if not isinstance(version, str) or not version:
             raise ProvenanceError(f"{path.name} names no {project} version")
         pins[project] = public_version(version)

@@ -327,3 +327,19 @@ def test_every_example_page_has_the_block_with_its_own_versions(site, page, lang
         assert "--index-url" not in commands[1] + commands[2]
     # A build without a repository (the tests' own): no button, never a broken one.
     assert not box.select("a.run-yourself-colab")
+
+
+def test_a_package_the_fingerprint_does_not_track_is_pinned_at_the_builds_version(tmp_path):
+    """The timing example imports threadpoolctl, which no provenance file records."""
+    import json
+    from importlib import metadata
+
+    import _run_yourself as ry
+
+    record, environment = tmp_path / "example.provenance.json", tmp_path / "environment.json"
+    record.write_text(json.dumps({"torch": "2.13.0+cpu"}), encoding="utf-8")
+    environment.write_text(json.dumps({"numpy": "2.4.6"}), encoding="utf-8")
+    pins = ry.pinned_versions(record, environment, ["torch", "numpy", "threadpoolctl"])
+    assert pins == {"torch": "2.13.0", "numpy": "2.4.6", "threadpoolctl": metadata.version("threadpoolctl")}
+    with pytest.raises(ry.ProvenanceError, match="names no torch version"):
+        ry.pinned_versions(environment, environment, ["torch"])
