@@ -3,9 +3,10 @@
 The process machinery of ``example_runner`` (which decides what runs when):
 
 * :func:`run_job` is the body of a child: it pins thread pools, arms
-  faulthandler (a crash or a timeout dumps the Python stack), calls
-  sphinx-gallery's own ``generate_file_rst``, and pickles the result, or the
-  exception, with the warnings logged meanwhile, into the job's result file;
+  faulthandler (a crash or a timeout dumps the Python stack), checks each
+  cell's captured output (:func:`check_each_cell`), calls sphinx-gallery's
+  own ``generate_file_rst``, and pickles the result, or the exception, with
+  the warnings logged meanwhile, into the job's result file;
 * :class:`ForkServer` is a process that imported the heavy modules once and
   forks a child per job, driven by one JSON line per message over a socket;
 * :func:`crash_report` and :func:`location` turn a child that ended without a
@@ -32,7 +33,9 @@ import sys
 import traceback
 from pathlib import Path
 
+import _gallery_state as state
 from sphinx.util import logging as sphinx_logging
+from sphinx_gallery import gen_rst
 
 #: Environment every example runs with: one thread per pool, quiet TensorFlow.
 CHILD_ENV = {
@@ -131,6 +134,23 @@ def user_traceback(exc, src_file):
     )
 
 
+def check_each_cell(src_file, max_lines):
+    """Check every cell's captured output as sphinx-gallery captures it.
+
+    Wraps sphinx-gallery's ``gen_rst.execute_code_block``, which
+    ``execute_script`` looks up as a module attribute for each cell and which
+    returns that cell's output; only in the example's own process.
+    """
+    original = gen_rst.execute_code_block
+
+    def execute_code_block(compiler, block, *args, **kwargs):
+        code_output = original(compiler, block, *args, **kwargs)
+        state.check_output(state.captured_output(code_output), src_file, block.lineno, max_lines)
+        return code_output
+
+    gen_rst.execute_code_block = execute_code_block
+
+
 def run_job(job, gallery_conf, generate, timeout, parent_pid):
     """Body of a child process: generate one example and report back."""
     result_file = job["result"]
@@ -149,6 +169,7 @@ def run_job(job, gallery_conf, generate, timeout, parent_pid):
             sphinx_logger.removeHandler(handler)
         collector = _Collector()
         sphinx_logger.addHandler(collector)
+        check_each_cell(job["src_file"], job["max_lines"])
         # sphinx-gallery makes a gallery's folders when it reaches that
         # gallery; a job started ahead of it makes them itself.
         Path(job["target_dir"], "images", "thumb").mkdir(parents=True, exist_ok=True)

@@ -10,7 +10,8 @@
   (:func:`remove_run_outputs`), so none outlives the code that drew it.
 * Captured output: ``\\r`` or more lines per cell than
   ``example_runner_max_output_lines`` is a warning naming the example and the
-  cell's first line (:func:`check_output`).
+  cell's first line (:func:`check_output`, called in the example's process on
+  each cell's output as sphinx-gallery captured it).
 * sphinx-gallery keeps each build's state (the lists of passing, stale and
   failing examples, their titles, the builder's name) in
   ``sphinx_gallery_conf``; Sphinx pickles the configuration with the
@@ -33,6 +34,7 @@ from pathlib import Path
 from _examplepaths import gallery_folders, generated_files, image_files, thumbnail_name
 from sphinx.util import logging
 from sphinx.util._serialise import stable_str
+from sphinx_gallery.gen_rst import CODE_OUTPUT, HTML_HEADER
 
 logger = logging.getLogger(__name__)
 
@@ -133,78 +135,61 @@ def remove_run_outputs(target_file):
     target_file.with_suffix(".losses.json").unlink(missing_ok=True)
 
 
-_SOURCE_LINES = re.compile(r"^\.\. GENERATED FROM PYTHON SOURCE LINES (\d+)-(\d+)$")
-_OUTPUT = ".. rst-class:: sphx-glr-script-out"
+def captured_output(code_output):
+    """The text one code cell printed, from sphinx-gallery's result for that cell.
 
-
-def _output_blocks(rst_text):
-    """``(first source line of the code cell, output text)`` of each captured output."""
-    lines = rst_text.split("\n")
-    cell_line = None
-    index = 0
-    while index < len(lines):
-        line = lines[index]
-        found = _SOURCE_LINES.match(line)
-        if found:
-            cell_line = int(found.group(1))
-        if line == _OUTPUT:
-            index += 1
-            block = []
-            # The output is the indented block after the code-block directive.
-            while index < len(lines) and (
-                not lines[index].strip() or lines[index].startswith(" ")
-            ):
-                block.append(lines[index])
-                index += 1
-            text = "\n".join(block)
-            body = text.split(".. code-block:: none", 1)[-1]
-            yield cell_line, body.strip("\n")
-            continue
-        index += 1
-
-
-def check_output(target_file, src_file, max_lines):
-    """Warn, naming the cell, about ``\\r`` in output and overlong output.
-
-    Returns whether it warned.
+    ``code_output`` is what ``sphinx_gallery.gen_rst.execute_code_block``
+    returns for one cell: its images, then the captured text in
+    ``CODE_OUTPUT``'s template, indented by ``textwrap.indent`` (which adds
+    its four spaces after a carriage return too), then any HTML output.
     """
-    rst = Path(target_file).with_suffix(".rst")
-    if not rst.is_file():
-        return False
-    warned = False
-    # newline="": a carriage return in the output must stay one.
-    with open(rst, encoding="utf-8", newline="") as f:
-        rst_text = f.read()
+    head = CODE_OUTPUT.partition("{0}")[0]
+    start = code_output.find(head)
+    if start < 0:
+        return ""
+    body = code_output[start + len(head):]
+    html = body.find(HTML_HEADER.partition("{0}")[0])
+    if html >= 0:
+        body = body[:html]
+    pieces = body.rstrip("\n").splitlines(keepends=True)
+    return "".join(piece.removeprefix("    ") for piece in pieces)
+
+
+def check_output(text, src_file, cell_line, max_lines):
+    """Warn, naming the cell, about ``\\r`` in its output and about overlong output.
+
+    ``text`` is what the cell printed, as sphinx-gallery captured it;
+    ``cell_line`` the cell's first line (sphinx-gallery's block line, which
+    may be the blank line before the code).  A carriage return anywhere (at
+    the start of a line, in its middle, before its newline) is a warning; so
+    is more than ``max_lines`` lines, a carriage return counting as a line
+    break, as the page shows it.
+    """
     source = Path(src_file).read_text(encoding="utf-8").splitlines()
-    for cell_line, body in _output_blocks(rst_text):
-        # sphinx-gallery's range starts at the blank line before the code.
-        while cell_line and cell_line < len(source) and not source[cell_line - 1].strip():
-            cell_line += 1
-        where = f"{src_file}:{cell_line}" if cell_line else f"{src_file}:"
-        if "\r" in body:
-            warned = True
-            logger.warning(
-                "example %s prints a carriage return (\\r) in this cell's output;"
-                " print progress with plain newlines",
-                Path(src_file).name,
-                location=where,
-                type="example_runner",
-                subtype="carriage_return",
-            )
-        count = len(body.splitlines())
-        if count > max_lines:
-            warned = True
-            logger.warning(
-                "example %s prints %d lines in this cell, more than"
-                " example_runner_max_output_lines = %d; print less",
-                Path(src_file).name,
-                count,
-                max_lines,
-                location=where,
-                type="example_runner",
-                subtype="long_output",
-            )
-    return warned
+    while cell_line and cell_line < len(source) and not source[cell_line - 1].strip():
+        cell_line += 1
+    where = f"{src_file}:{cell_line}" if cell_line else f"{src_file}:"
+    if "\r" in text:
+        logger.warning(
+            "example %s prints a carriage return (\\r) in this cell's output;"
+            " print progress with plain newlines",
+            Path(src_file).name,
+            location=where,
+            type="example_runner",
+            subtype="carriage_return",
+        )
+    count = len(text.splitlines())
+    if count > max_lines:
+        logger.warning(
+            "example %s prints %d lines in this cell, more than"
+            " example_runner_max_output_lines = %d; print less",
+            Path(src_file).name,
+            count,
+            max_lines,
+            location=where,
+            type="example_runner",
+            subtype="long_output",
+        )
 
 
 def _remember_configuration(app, config):

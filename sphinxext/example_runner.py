@@ -54,7 +54,11 @@ the one that changed):
 * ``<target>.md5`` is written only after a successful run, and an example
   whose md5 matches its source is not run again (``_examplepaths.is_up_to_date``);
 * with ``plot_gallery`` off, ``generate_file_rst`` writes the page without
-  running anything.
+  running anything;
+* ``gen_rst.execute_code_block(compiler, block, ...)`` is looked up as a
+  module attribute by ``execute_script``, once per cell, and returns that
+  cell's reST, its captured text in ``gen_rst.CODE_OUTPUT`` (the output
+  checks of ``_gallery_state.check_output`` read it there).
 """
 
 from __future__ import annotations
@@ -182,6 +186,7 @@ class ExampleRunner:
             "result": str(self.tmp / f"{len(self.jobs_by_key)}.pickle"),
             "fresh": fresh,
             "alone": alone or (fresh and self.fresh_alone),
+            "max_lines": self.max_lines,
         }
         if problem:
             # Not run: sphinx-gallery would compile it cell by cell and
@@ -323,12 +328,10 @@ class ExampleRunner:
             self._stop_server()
         job = self.jobs_by_key[key]
         result = self._result(job, self.done[key], gallery_conf)
-        if "formatted_exception" not in result[3]:
-            if state.check_output(Path(target_dir, fname), src_file, self.max_lines):
-                job["warned"] = True
-            if job.get("warned"):
-                # A run that warned fails a -W build: it is not up to date.
-                forget_run(Path(target_dir, fname))
+        if job.get("warned"):
+            # A run that warned (its output checks too) fails a -W build:
+            # it is not up to date.
+            forget_run(Path(target_dir, fname))
         return result
 
     def _result(self, job, status, gallery_conf):

@@ -181,3 +181,57 @@ def test_sphinx_gallery_naming_conventions(conventions):
     assert not is_up_to_date(copy, gallery / "a_plot.py"), "an edited example counts as up to date"
     forget_run(gallery / "a_plot.py")
     assert not md5_file(gallery / "a_plot.py").exists()
+
+
+# -- output checks: on each cell's output as sphinx-gallery captured it ---------
+
+
+@pytest.fixture(scope="module")
+def output_checks(tmp_path_factory):
+    src = tmp_path_factory.mktemp("output") / "src"
+    shutil.copytree(ROOTS / "test-runner-output", src)
+    result = sphinx_build(src, src / "_build", env=ENV)
+    return src, result, strip_ansi(result.stderr)
+
+
+def carriage_return(src, name, line):
+    return (
+        f"{src / 'examples' / name}:{line}: WARNING: example {name} prints a carriage return"
+        " (\\r) in this cell's output; print progress with plain newlines"
+        " [example_runner.carriage_return]"
+    )
+
+
+def test_carriage_returns_anywhere_in_a_line_and_long_output_are_located_warnings(output_checks):
+    src, result, stderr = output_checks
+    assert result.returncode != 0
+    warnings = sorted(line for line in stderr.splitlines() if "WARNING:" in line)
+    assert warnings == [
+        carriage_return(src, "a_start.py", 8),
+        carriage_return(src, "b_middle.py", 13),
+        carriage_return(src, "c_end.py", 8),
+        f"{src / 'examples/d_progress.py'}:8: WARNING: example d_progress.py prints 502 lines"
+        " in this cell, more than example_runner_max_output_lines = 200; print less"
+        " [example_runner.long_output]",
+        carriage_return(src, "d_progress.py", 8),
+    ]
+
+
+def test_examples_whose_output_warned_run_again(output_checks):
+    src, _, _ = output_checks
+    gallery = src / "gallery"
+    assert sorted(p.name for p in gallery.glob("*.py.md5")) == ["e_quiet.py.md5"]
+
+
+def test_captured_output_reads_back_what_the_cell_printed():
+    """What sphinx-gallery's textwrap.indent did to the text is undone exactly."""
+    from textwrap import indent
+
+    from _gallery_state import captured_output
+    from sphinx_gallery.gen_rst import CODE_OUTPUT, HTML_HEADER
+
+    for text in ["\rstep 0\rstep 1", "a\rb\n", "done\r\n", "x\n\n  y\n", "\r\n\r\n"]:
+        rst = CODE_OUTPUT.format(indent(text, " " * 4))
+        cell = f"\n.. image:: x.png\n\n{rst}\n{HTML_HEADER.format('    <p/>')}\n\n"
+        assert captured_output(cell).rstrip("\n") == text.rstrip("\n"), repr(text)
+    assert captured_output("\n\n\n\n\n") == ""
