@@ -28,6 +28,7 @@ extensions = [
     "example_times",
     "loss_curves",
     "gallery_i18n",
+    "catalog_check",
     "includenodoc",
     "example_diff",
     "galleryitem",
