@@ -1,7 +1,8 @@
 """What ``example_runner`` keeps true so that an incremental build equals a clean one.
 
 * Sources: a source that is not UTF-8 is a warning naming its file and line,
-  and sphinx-gallery skips it (it would otherwise abort the whole build).
+  and sphinx-gallery skips it (it would otherwise abort the whole build); so
+  is one whose docstring has no reST title (skipped only without a docstring).
 * Removed or renamed examples: the files sphinx-gallery generated from a
   source that is gone are removed before the build reads anything, and the
   build says so (:func:`prepare`); after the build, their pages, images,
@@ -19,6 +20,8 @@
   configuration is pickled as it was configured, and the state restored after.
 * When pages are added, removed or reordered, or a title changes, every
   page is written again, so that no page keeps the old navigation.
+* Whatever part of the output tree was deleted comes back, and the sitemap
+  lists every page (``_output_tree``).
 * Failing examples are reported by ``example_runner`` with their file and
   line; :func:`finish` then fails the build itself, in place of
   sphinx-gallery's "Extension error" summary.
@@ -26,12 +29,16 @@
 
 from __future__ import annotations
 
+import ast
 import copy as copying
 import os
 import re
 from pathlib import Path
 
+import _output_tree as output_tree
 from _examplepaths import gallery_folders, generated_files, image_files, thumbnail_name
+from docutils import nodes
+from docutils.core import publish_doctree
 from sphinx.util import logging
 from sphinx.util._serialise import stable_str
 from sphinx_gallery.gen_rst import CODE_OUTPUT, HTML_HEADER
@@ -82,9 +89,53 @@ def _check_encoding(app, gallery_conf):
             )
             # sphinx-gallery matches the pattern against the bare file name.
             bad.append(r"(?:^|/)" + re.escape(src_file.name) + "$")
-    if bad:
+    _ignore(gallery_conf, bad)
+
+
+def _has_title(text):
+    """Whether reST ``text`` starts with a title (docutils' own reading)."""
+    settings = {"report_level": 5, "halt_level": 5, "warning_stream": False}
+    doctree = publish_doctree(text, settings_overrides=settings)
+    return any(isinstance(node, nodes.title) for node in doctree.children)
+
+
+def _check_titles(app, gallery_conf):
+    """Warn, at the example, about each docstring that has no reST title.
+
+    sphinx-gallery takes the docstring's first paragraph as the title, but the
+    page it writes has none: the gallery index, the toctree and every page
+    that links to the example then fail, and none of them names the example.
+    An example without a docstring (which sphinx-gallery cannot build) is skipped.
+    """
+    bad = []
+    for src_file, _ in list(example_sources(gallery_conf)):
+        try:
+            tree = ast.parse(src_file.read_bytes(), filename=str(src_file))
+        except (SyntaxError, ValueError):
+            continue  # reported when it runs (example_runner); not UTF-8: above
+        docstring = ast.get_docstring(tree, clean=False)
+        first = tree.body[0] if tree.body else None
+        line = first.lineno if docstring is not None else 1
+        if docstring and docstring.strip() and _has_title(docstring):
+            continue
+        logger.warning(
+            "example %s has no title: its docstring must start with a reST title"
+            " (a line underlined with '=')",
+            os.path.relpath(src_file, app.srcdir),
+            location=f"{src_file}:{line}",
+            type="example_runner",
+            subtype="title",
+        )
+        if not (docstring and docstring.strip()):
+            bad.append(r"(?:^|/)" + re.escape(src_file.name) + "$")
+    _ignore(gallery_conf, bad)
+
+
+def _ignore(gallery_conf, patterns):
+    """Have sphinx-gallery skip the files matching ``patterns`` (matched against bare names)."""
+    if patterns:
         gallery_conf["ignore_pattern"] = "|".join(
-            [f"(?:{gallery_conf['ignore_pattern']})", *bad]
+            [f"(?:{gallery_conf['ignore_pattern']})", *patterns]
         )
 
 
@@ -118,6 +169,7 @@ def prepare(app):
     """Before sphinx-gallery generates the galleries (``builder-inited``)."""
     gallery_conf = app.config.sphinx_gallery_conf
     _check_encoding(app, gallery_conf)
+    _check_titles(app, gallery_conf)
     _remove_orphans(app, gallery_conf)
 
 
@@ -310,9 +362,13 @@ def _fail_on_failed_examples(app):
 
 
 def finish(app):
-    """After a build that ended without an exception (``build-finished``)."""
+    """After a build that ended without an exception (``build-finished``).
+
+    Before sphinx-sitemap writes its file (priority 500).
+    """
     _fail_on_failed_examples(app)
     _prune_output(app)
+    output_tree.complete(app)
 
 
 def _navigation(env):
@@ -342,6 +398,7 @@ def _pages_with_stale_navigation(app, env):
 def setup(app):
     app.connect("env-get-outdated", _before_reading)
     app.connect("env-get-updated", _pages_with_stale_navigation)
+    output_tree.setup(app)
     # After sphinx-gallery's fill_gallery_conf_defaults (config-inited, 10).
     app.connect("config-inited", _remember_configuration, priority=900)
     # Last at config-inited: what the next build's comparison sees.
@@ -349,5 +406,8 @@ def setup(app):
     # Last at env-updated, which comes just before the environment is pickled.
     app.connect("env-updated", _stash_per_build_state, priority=900)
     # Right after the pickling (before any page is written), and in any case.
+    # A build with nothing to read emits no env-check-consistency: its assets
+    # (the theme's and extensions' static files) are copied after write-started.
     app.connect("env-check-consistency", _restore_per_build_state, priority=1)
+    app.connect("write-started", lambda app, builder: _restore_per_build_state(app), priority=1)
     app.connect("build-finished", _restore_per_build_state, priority=1)

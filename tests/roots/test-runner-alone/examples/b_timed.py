@@ -2,14 +2,15 @@
 b_timed
 =======
 
-Records when it starts and ends, in timeline.txt beside it.
+Records when it starts and ends, in the file $TIMELINE names.
 """
 
+import os
 import time
 
 # sphinx_gallery_parallel = False
-with open("timeline.txt", "a") as log:
+with open(os.environ["TIMELINE"], "a") as log:
     log.write(f"b_timed start {time.monotonic()}\n")
 time.sleep(0.4)
-with open("timeline.txt", "a") as log:
+with open(os.environ["TIMELINE"], "a") as log:
     log.write(f"b_timed end {time.monotonic()}\n")
