@@ -53,8 +53,8 @@ def _check_output_tree(app):
     would stay missing; when anything is, every page is written again.
     """
     _incomplete.clear()
-    if app.builder.format != "html":
-        return
+    if app.builder.format != "html" or not app.env.all_docs:
+        return  # a fresh environment: every page is written anyway
     manifest = Path(app.doctreedir, OUTPUT_MANIFEST)
     try:
         files = json.loads(manifest.read_text(encoding="utf-8"))

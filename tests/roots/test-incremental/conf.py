@@ -4,6 +4,7 @@
 # site's sphinx.po into locales/.
 extensions = [
     "sphinx_gallery.gen_gallery", "example_runner", "loss_curves", "gallery_i18n", "provenance",
+    "catalog_check",
     # Extensions that add files of their own to the output: static files, a
     # sitemap, a 404 page.
     "sphinx_copybutton", "hosting",
