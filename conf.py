@@ -29,6 +29,7 @@ extensions = [
     "example_times",
     "loss_curves",
     "gallery_i18n",
+    "catalog_check",
     "includenodoc",
     "example_diff",
     "galleryitem",

@@ -2,10 +2,14 @@
 
 The process machinery of ``example_runner`` (which decides what runs when):
 
-* :func:`run_job` is the body of a child: it pins thread pools, arms
-  faulthandler (a crash or a timeout dumps the Python stack), calls
-  sphinx-gallery's own ``generate_file_rst``, and pickles the result, or the
-  exception, with the warnings logged meanwhile, into the job's result file;
+* :func:`run_job` is the body of a child: it runs the example in its working
+  folder (a scratch copy of its source folder, so that nothing it writes
+  lands in the source tree; :class:`SourcePaths` names the source in every
+  report), pins thread pools, arms
+  faulthandler (a crash or a timeout dumps the Python stack), checks each
+  cell's captured output (:func:`check_each_cell`), calls sphinx-gallery's
+  own ``generate_file_rst``, and pickles the result, or the exception, with
+  the warnings logged meanwhile, into the job's result file;
 * :class:`ForkServer` is a process that imported the heavy modules once and
   forks a child per job, driven by one JSON line per message over a socket;
 * :func:`crash_report` and :func:`location` turn a child that ended without a
@@ -32,7 +36,9 @@ import sys
 import traceback
 from pathlib import Path
 
+import _gallery_state as state
 from sphinx.util import logging as sphinx_logging
+from sphinx_gallery import gen_rst
 
 #: Environment every example runs with: one thread per pool, quiet TensorFlow.
 CHILD_ENV = {
@@ -131,6 +137,52 @@ def user_traceback(exc, src_file):
     )
 
 
+def check_each_cell(src_file, max_lines):
+    """Check every cell's captured output as sphinx-gallery captures it.
+
+    Wraps sphinx-gallery's ``gen_rst.execute_code_block``, which
+    ``execute_script`` looks up as a module attribute for each cell and which
+    returns that cell's output; only in the example's own process.
+    """
+    original = gen_rst.execute_code_block
+
+    def execute_code_block(compiler, block, *args, **kwargs):
+        code_output = original(compiler, block, *args, **kwargs)
+        state.check_output(state.captured_output(code_output), src_file, block.lineno, max_lines)
+        return code_output
+
+    gen_rst.execute_code_block = execute_code_block
+
+
+class SourcePaths:
+    """Writes the example's source path where its working copy's path appears."""
+
+    def __init__(self, job):
+        self.pairs = []
+        if job.get("run_file") and job["run_file"] != job["src_file"]:
+            self.pairs = [(job["run_file"], job["src_file"]), (job["run_dir"], job["src_dir"])]
+        self.target = Path(job["target_dir"], job["fname"]).with_suffix(".rst")
+
+    def fix(self, text):
+        if not isinstance(text, str):
+            return text
+        for working, source in self.pairs:
+            text = text.replace(working, source)
+        return text
+
+    def fix_records(self, records):
+        return [{**r, "msg": self.fix(r["msg"]), "location": self.fix(r["location"])} for r in records]
+
+    def fix_result(self, value):
+        """The failure in ``out_vars``, and the page, which shows its traceback."""
+        out_vars = value[3]
+        if "formatted_exception" in out_vars:
+            out_vars["formatted_exception"] = self.fix(out_vars["formatted_exception"])
+            if self.pairs and self.target.is_file():
+                text = self.target.read_text(encoding="utf-8")
+                self.target.write_text(self.fix(text), encoding="utf-8")
+
+
 def run_job(job, gallery_conf, generate, timeout, parent_pid):
     """Body of a child process: generate one example and report back."""
     result_file = job["result"]
@@ -149,14 +201,21 @@ def run_job(job, gallery_conf, generate, timeout, parent_pid):
             sphinx_logger.removeHandler(handler)
         collector = _Collector()
         sphinx_logger.addHandler(collector)
+        check_each_cell(job["src_file"], job["max_lines"])
         # sphinx-gallery makes a gallery's folders when it reaches that
         # gallery; a job started ahead of it makes them itself.
         Path(job["target_dir"], "images", "thumb").mkdir(parents=True, exist_ok=True)
+        # It runs in its working folder (a copy of its source folder), and
+        # every report names its source instead.
+        run_dir = job.get("run_dir", job["src_dir"])
+        real = SourcePaths(job)
         try:
-            value = generate(job["fname"], job["target_dir"], job["src_dir"], gallery_conf)
-            payload = ("ok", value, collector.records)
+            value = generate(job["fname"], job["target_dir"], run_dir, gallery_conf)
+            real.fix_result(value)
+            payload = ("ok", value, real.fix_records(collector.records))
         except BaseException as exc:  # noqa: BLE001 - SystemExit too
-            payload = ("raised", user_traceback(exc, job["src_file"]), collector.records)
+            report = real.fix(user_traceback(exc, job.get("run_file", job["src_file"])))
+            payload = ("raised", report, real.fix_records(collector.records))
         faulthandler.cancel_dump_traceback_later()
         with open(result_file + ".tmp", "wb") as f:
             pickle.dump(payload, f)
@@ -272,14 +331,15 @@ def crash_report(job, status, timeout):
     # faulthandler's dump (most recent call first), cut to the crash and the
     # example's own frames, in a traceback's order (most recent call last).
     frames = []
+    ran = job.get("run_file", job["src_file"])
     for line in lines:
         frame = _FRAME.match(line)
         if line.startswith("Fatal Python error"):
             report += "\n" + line
         elif frames and ("thread 0x" in line.lower()):
             break  # the next thread's stack: keep the first that ran the example
-        elif frame and same_file(frame.group(1), job["src_file"]):
-            frames.append(line)
+        elif frame and same_file(frame.group(1), ran):
+            frames.append(line.replace(ran, job["src_file"]))
     if frames:
         report += "\nTraceback (most recent call last):\n" + "\n".join(reversed(frames))
     return report

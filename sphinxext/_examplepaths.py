@@ -33,8 +33,8 @@ from typing import Any
 from docutils import nodes
 from sphinx_gallery.utils import get_md5sum
 
-#: Files sphinx-gallery (and loss_curves) generate beside ``<gallery_dir>/NAME.py``,
-#: as suffixes of ``NAME``.
+#: Files sphinx-gallery (and loss_curves, and provenance) generate beside
+#: ``<gallery_dir>/NAME.py``, as suffixes of ``NAME``.
 GENERATED_SUFFIXES = (
     ".py",
     ".py.md5",
@@ -45,6 +45,7 @@ GENERATED_SUFFIXES = (
     ".json",
     ".losses.json",
     ".cost.json",
+    ".provenance.json",
 )
 
 

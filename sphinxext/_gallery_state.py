@@ -1,7 +1,8 @@
 """What ``example_runner`` keeps true so that an incremental build equals a clean one.
 
 * Sources: a source that is not UTF-8 is a warning naming its file and line,
-  and sphinx-gallery skips it (it would otherwise abort the whole build).
+  and sphinx-gallery skips it (it would otherwise abort the whole build); so
+  is one whose docstring has no reST title (skipped only without a docstring).
 * Removed or renamed examples: the files sphinx-gallery generated from a
   source that is gone are removed before the build reads anything, and the
   build says so (:func:`prepare`); after the build, their pages, images,
@@ -10,7 +11,8 @@
   (:func:`remove_run_outputs`), so none outlives the code that drew it.
 * Captured output: ``\\r`` or more lines per cell than
   ``example_runner_max_output_lines`` is a warning naming the example and the
-  cell's first line (:func:`check_output`).
+  cell's first line (:func:`check_output`, called in the example's process on
+  each cell's output as sphinx-gallery captured it).
 * sphinx-gallery keeps each build's state (the lists of passing, stale and
   failing examples, their titles, the builder's name) in
   ``sphinx_gallery_conf``; Sphinx pickles the configuration with the
@@ -18,6 +20,8 @@
   configuration is pickled as it was configured, and the state restored after.
 * When pages are added, removed or reordered, or a title changes, every
   page is written again, so that no page keeps the old navigation.
+* Whatever part of the output tree was deleted comes back, and the sitemap
+  lists every page (``_output_tree``).
 * Failing examples are reported by ``example_runner`` with their file and
   line; :func:`finish` then fails the build itself, in place of
   sphinx-gallery's "Extension error" summary.
@@ -25,14 +29,19 @@
 
 from __future__ import annotations
 
+import ast
 import copy as copying
 import os
 import re
 from pathlib import Path
 
+import _output_tree as output_tree
 from _examplepaths import gallery_folders, generated_files, image_files, thumbnail_name
+from docutils import nodes
+from docutils.core import publish_doctree
 from sphinx.util import logging
 from sphinx.util._serialise import stable_str
+from sphinx_gallery.gen_rst import CODE_OUTPUT, HTML_HEADER
 
 logger = logging.getLogger(__name__)
 
@@ -80,9 +89,53 @@ def _check_encoding(app, gallery_conf):
             )
             # sphinx-gallery matches the pattern against the bare file name.
             bad.append(r"(?:^|/)" + re.escape(src_file.name) + "$")
-    if bad:
+    _ignore(gallery_conf, bad)
+
+
+def _has_title(text):
+    """Whether reST ``text`` starts with a title (docutils' own reading)."""
+    settings = {"report_level": 5, "halt_level": 5, "warning_stream": False}
+    doctree = publish_doctree(text, settings_overrides=settings)
+    return any(isinstance(node, nodes.title) for node in doctree.children)
+
+
+def _check_titles(app, gallery_conf):
+    """Warn, at the example, about each docstring that has no reST title.
+
+    sphinx-gallery takes the docstring's first paragraph as the title, but the
+    page it writes has none: the gallery index, the toctree and every page
+    that links to the example then fail, and none of them names the example.
+    An example without a docstring (which sphinx-gallery cannot build) is skipped.
+    """
+    bad = []
+    for src_file, _ in list(example_sources(gallery_conf)):
+        try:
+            tree = ast.parse(src_file.read_bytes(), filename=str(src_file))
+        except (SyntaxError, ValueError):
+            continue  # reported when it runs (example_runner); not UTF-8: above
+        docstring = ast.get_docstring(tree, clean=False)
+        first = tree.body[0] if tree.body else None
+        line = first.lineno if docstring is not None else 1
+        if docstring and docstring.strip() and _has_title(docstring):
+            continue
+        logger.warning(
+            "example %s has no title: its docstring must start with a reST title"
+            " (a line underlined with '=')",
+            os.path.relpath(src_file, app.srcdir),
+            location=f"{src_file}:{line}",
+            type="example_runner",
+            subtype="title",
+        )
+        if not (docstring and docstring.strip()):
+            bad.append(r"(?:^|/)" + re.escape(src_file.name) + "$")
+    _ignore(gallery_conf, bad)
+
+
+def _ignore(gallery_conf, patterns):
+    """Have sphinx-gallery skip the files matching ``patterns`` (matched against bare names)."""
+    if patterns:
         gallery_conf["ignore_pattern"] = "|".join(
-            [f"(?:{gallery_conf['ignore_pattern']})", *bad]
+            [f"(?:{gallery_conf['ignore_pattern']})", *patterns]
         )
 
 
@@ -116,6 +169,7 @@ def prepare(app):
     """Before sphinx-gallery generates the galleries (``builder-inited``)."""
     gallery_conf = app.config.sphinx_gallery_conf
     _check_encoding(app, gallery_conf)
+    _check_titles(app, gallery_conf)
     _remove_orphans(app, gallery_conf)
 
 
@@ -133,78 +187,61 @@ def remove_run_outputs(target_file):
     target_file.with_suffix(".losses.json").unlink(missing_ok=True)
 
 
-_SOURCE_LINES = re.compile(r"^\.\. GENERATED FROM PYTHON SOURCE LINES (\d+)-(\d+)$")
-_OUTPUT = ".. rst-class:: sphx-glr-script-out"
+def captured_output(code_output):
+    """The text one code cell printed, from sphinx-gallery's result for that cell.
 
-
-def _output_blocks(rst_text):
-    """``(first source line of the code cell, output text)`` of each captured output."""
-    lines = rst_text.split("\n")
-    cell_line = None
-    index = 0
-    while index < len(lines):
-        line = lines[index]
-        found = _SOURCE_LINES.match(line)
-        if found:
-            cell_line = int(found.group(1))
-        if line == _OUTPUT:
-            index += 1
-            block = []
-            # The output is the indented block after the code-block directive.
-            while index < len(lines) and (
-                not lines[index].strip() or lines[index].startswith(" ")
-            ):
-                block.append(lines[index])
-                index += 1
-            text = "\n".join(block)
-            body = text.split(".. code-block:: none", 1)[-1]
-            yield cell_line, body.strip("\n")
-            continue
-        index += 1
-
-
-def check_output(target_file, src_file, max_lines):
-    """Warn, naming the cell, about ``\\r`` in output and overlong output.
-
-    Returns whether it warned.
+    ``code_output`` is what ``sphinx_gallery.gen_rst.execute_code_block``
+    returns for one cell: its images, then the captured text in
+    ``CODE_OUTPUT``'s template, indented by ``textwrap.indent`` (which adds
+    its four spaces after a carriage return too), then any HTML output.
     """
-    rst = Path(target_file).with_suffix(".rst")
-    if not rst.is_file():
-        return False
-    warned = False
-    # newline="": a carriage return in the output must stay one.
-    with open(rst, encoding="utf-8", newline="") as f:
-        rst_text = f.read()
+    head = CODE_OUTPUT.partition("{0}")[0]
+    start = code_output.find(head)
+    if start < 0:
+        return ""
+    body = code_output[start + len(head):]
+    html = body.find(HTML_HEADER.partition("{0}")[0])
+    if html >= 0:
+        body = body[:html]
+    pieces = body.rstrip("\n").splitlines(keepends=True)
+    return "".join(piece.removeprefix("    ") for piece in pieces)
+
+
+def check_output(text, src_file, cell_line, max_lines):
+    """Warn, naming the cell, about ``\\r`` in its output and about overlong output.
+
+    ``text`` is what the cell printed, as sphinx-gallery captured it;
+    ``cell_line`` the cell's first line (sphinx-gallery's block line, which
+    may be the blank line before the code).  A carriage return anywhere (at
+    the start of a line, in its middle, before its newline) is a warning; so
+    is more than ``max_lines`` lines, a carriage return counting as a line
+    break, as the page shows it.
+    """
     source = Path(src_file).read_text(encoding="utf-8").splitlines()
-    for cell_line, body in _output_blocks(rst_text):
-        # sphinx-gallery's range starts at the blank line before the code.
-        while cell_line and cell_line < len(source) and not source[cell_line - 1].strip():
-            cell_line += 1
-        where = f"{src_file}:{cell_line}" if cell_line else f"{src_file}:"
-        if "\r" in body:
-            warned = True
-            logger.warning(
-                "example %s prints a carriage return (\\r) in this cell's output;"
-                " print progress with plain newlines",
-                Path(src_file).name,
-                location=where,
-                type="example_runner",
-                subtype="carriage_return",
-            )
-        count = len(body.splitlines())
-        if count > max_lines:
-            warned = True
-            logger.warning(
-                "example %s prints %d lines in this cell, more than"
-                " example_runner_max_output_lines = %d; print less",
-                Path(src_file).name,
-                count,
-                max_lines,
-                location=where,
-                type="example_runner",
-                subtype="long_output",
-            )
-    return warned
+    while cell_line and cell_line < len(source) and not source[cell_line - 1].strip():
+        cell_line += 1
+    where = f"{src_file}:{cell_line}" if cell_line else f"{src_file}:"
+    if "\r" in text:
+        logger.warning(
+            "example %s prints a carriage return (\\r) in this cell's output;"
+            " print progress with plain newlines",
+            Path(src_file).name,
+            location=where,
+            type="example_runner",
+            subtype="carriage_return",
+        )
+    count = len(text.splitlines())
+    if count > max_lines:
+        logger.warning(
+            "example %s prints %d lines in this cell, more than"
+            " example_runner_max_output_lines = %d; print less",
+            Path(src_file).name,
+            count,
+            max_lines,
+            location=where,
+            type="example_runner",
+            subtype="long_output",
+        )
 
 
 def _remember_configuration(app, config):
@@ -325,9 +362,13 @@ def _fail_on_failed_examples(app):
 
 
 def finish(app):
-    """After a build that ended without an exception (``build-finished``)."""
+    """After a build that ended without an exception (``build-finished``).
+
+    Before sphinx-sitemap writes its file (priority 500).
+    """
     _fail_on_failed_examples(app)
     _prune_output(app)
+    output_tree.complete(app)
 
 
 def _navigation(env):
@@ -357,6 +398,7 @@ def _pages_with_stale_navigation(app, env):
 def setup(app):
     app.connect("env-get-outdated", _before_reading)
     app.connect("env-get-updated", _pages_with_stale_navigation)
+    output_tree.setup(app)
     # After sphinx-gallery's fill_gallery_conf_defaults (config-inited, 10).
     app.connect("config-inited", _remember_configuration, priority=900)
     # Last at config-inited: what the next build's comparison sees.
@@ -364,5 +406,8 @@ def setup(app):
     # Last at env-updated, which comes just before the environment is pickled.
     app.connect("env-updated", _stash_per_build_state, priority=900)
     # Right after the pickling (before any page is written), and in any case.
+    # A build with nothing to read emits no env-check-consistency: its assets
+    # (the theme's and extensions' static files) are copied after write-started.
     app.connect("env-check-consistency", _restore_per_build_state, priority=1)
+    app.connect("write-started", lambda app, builder: _restore_per_build_state(app), priority=1)
     app.connect("build-finished", _restore_per_build_state, priority=1)

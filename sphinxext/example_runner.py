@@ -54,7 +54,11 @@ the one that changed):
 * ``<target>.md5`` is written only after a successful run, and an example
   whose md5 matches its source is not run again (``_examplepaths.is_up_to_date``);
 * with ``plot_gallery`` off, ``generate_file_rst`` writes the page without
-  running anything.
+  running anything;
+* ``gen_rst.execute_code_block(compiler, block, ...)`` is looked up as a
+  module attribute by ``execute_script``, once per cell, and returns that
+  cell's reST, its captured text in ``gen_rst.CODE_OUTPUT`` (the output
+  checks of ``_gallery_state.check_output`` read it there).
 """
 
 from __future__ import annotations
@@ -183,6 +187,7 @@ class ExampleRunner:
             "result": str(self.tmp / f"{len(self.jobs_by_key)}.pickle"),
             "fresh": fresh,
             "alone": alone or (fresh and self.fresh_alone),
+            "max_lines": self.max_lines,
         }
         if problem:
             # Not run: sphinx-gallery would compile it cell by cell and
@@ -230,6 +235,7 @@ class ExampleRunner:
             target_file = Path(job["target_dir"], job["fname"])
             forget_run(target_file)
             state.remove_run_outputs(target_file)
+            self._make_working_folder(job)
             if job["fresh"]:
                 parent = os.getpid()
                 pid = os.fork()
@@ -247,6 +253,41 @@ class ExampleRunner:
                 self.server.submit(job)
                 self.running[job["key"]] = (None, time.monotonic())
             self.executed.append(job["src_file"])
+
+    def _make_working_folder(self, job):
+        """A scratch copy of the example's folder, which it runs in.
+
+        sphinx-gallery runs an example in the folder of its source, so what it
+        reads beside it is there, and what it writes (``torch.save(...,
+        "model.pt")``) would land in the source tree.  It runs in a copy
+        instead, removed with the build's temporary folder.
+        """
+        src_dir = Path(job["src_dir"])
+        work = self.tmp / f"work-{len(self.executed)}" / src_dir.name
+        shutil.copytree(src_dir, work, ignore=shutil.ignore_patterns("__pycache__"))
+        job["run_dir"] = str(work)
+        job["run_file"] = str(work / job["fname"])
+        job["copied"] = sorted(str(p.relative_to(work)) for p in work.rglob("*"))
+
+    def _report_written_files(self, job):
+        """Say what an example left in its working folder (discarded with it)."""
+        work = Path(job.get("run_dir", ""))
+        if not job.get("run_dir") or not work.is_dir():
+            return
+        copied = set(job["copied"])
+        written = sorted(
+            str(p.relative_to(work))
+            for p in work.rglob("*")
+            if p.is_file() and str(p.relative_to(work)) not in copied
+            and "__pycache__" not in p.parts
+        )
+        if written:
+            logger.info(
+                "example_runner: %s wrote %s in its working folder, not in the source"
+                " tree (discarded after the build)",
+                os.path.relpath(job["src_file"], self.app.srcdir),
+                ", ".join(written),
+            )
 
     def _alone_running(self):
         return any(self.jobs_by_key[key]["alone"] for key in self.running)
@@ -323,13 +364,12 @@ class ExampleRunner:
         if not self.queue and not self.running:
             self._stop_server()
         job = self.jobs_by_key[key]
+        self._report_written_files(job)
         result = self._result(job, self.done[key], gallery_conf)
-        if "formatted_exception" not in result[3]:
-            if state.check_output(Path(target_dir, fname), src_file, self.max_lines):
-                job["warned"] = True
-            if job.get("warned"):
-                # A run that warned fails a -W build: it is not up to date.
-                forget_run(Path(target_dir, fname))
+        if job.get("warned"):
+            # A run that warned (its output checks too) fails a -W build:
+            # it is not up to date.
+            forget_run(Path(target_dir, fname))
         return result
 
     def _result(self, job, status, gallery_conf):

@@ -13,12 +13,16 @@ Usage in ``conf.py``::
 
 **The cache.**  sphinx-gallery runs an example again only when its source
 changed (its ``.md5`` file).  This extension keeps, in every gallery folder,
-``environment.json``: the Python, torch, TensorFlow, numpy and matplotlib
-versions and the device the outputs were produced with.  Before sphinx-gallery
-generates anything, the stored fingerprint is compared with the current one;
-when they differ, or the file is unreadable, or an example has no readable
-provenance, the ``.md5`` files go, so every example in that folder runs again,
-and the build log says why in one line.  When nothing changed, nothing runs.
+``environment.json``: the Python, sphinx-gallery, torch, TensorFlow, numpy
+and matplotlib versions and the device the outputs were produced with; and
+``configuration.json``: every ``sphinx_gallery_conf`` value that shapes an
+example's run or the files generated for it (all but
+:data:`NOT_OUTPUT_SHAPING`), as ``conf.py`` set it.  Before sphinx-gallery
+generates anything, both are compared with the current ones; when they
+differ, or a file is unreadable, or an example has no readable provenance,
+the ``.md5`` files go, so every example in that folder runs again (and
+sphinx-gallery writes its page, figures, thumbnail and notebook afresh), and
+the build log says why in one line.  When nothing changed, nothing runs.
 
 **Provenance.**  ``provenance.record`` is an image scraper: it runs after each
 code block of an executed example, in the example's own process, and writes
@@ -65,7 +69,27 @@ PROVENANCE_SUFFIX = ".provenance.json"
 #: Bumped when the stored files change shape: older ones are discarded.
 SCHEMA = 1
 
-FINGERPRINT_KEYS = ("python", "torch", "tensorflow", "numpy", "matplotlib", "device")
+FINGERPRINT_KEYS = (
+    "python", "sphinx_gallery", "torch", "tensorflow", "numpy", "matplotlib", "device",
+)
+#: Stored in each gallery folder: the configuration its outputs were made with.
+CONFIGURATION_FILE = "configuration.json"
+#: ``sphinx_gallery_conf`` keys that shape neither an example's run nor the files
+#: sphinx-gallery generates for it (the page, figures, thumbnail, notebook,
+#: downloads): changing one runs nothing again.  Every other key counts.
+NOT_OUTPUT_SHAPING = frozenset({
+    # which folders, which examples are skipped (example_runner removes their files)
+    "examples_dirs", "gallery_dirs", "ignore_pattern",
+    # whether and when examples run, and how failures are treated
+    "plot_gallery", "run_stale_examples", "parallel", "abort_on_example_error",
+    "only_warn_on_example_error", "expected_failing_examples", "log_level",
+    # sphinx-gallery's per-build state
+    "passing_examples", "stale_examples", "failing_examples",
+    # the gallery index, the site's stylesheets, the computation-times page
+    "css", "within_subsection_order", "subsection_order", "nested_sections",
+    "minigallery_sort_order", "write_computation_times", "show_api_usage",
+    "api_usage_ignore",
+})
 
 
 # -- reading the environment, in the Sphinx process ---------------------------
@@ -156,6 +180,7 @@ def fingerprint():
     return {
         "schema": SCHEMA,
         "python": platform.python_version(),
+        "sphinx_gallery": _version("sphinx-gallery"),
         "torch": _version("torch"),
         "tensorflow": _version("tensorflow", "tensorflow-cpu"),
         "numpy": _version("numpy"),
@@ -186,6 +211,47 @@ def _describe_fingerprint(values):
 
 
 # -- the cache check, before sphinx-gallery generates --------------------------
+
+
+def _plain(value):
+    """``value`` as JSON compares it: a callable or class by its dotted name."""
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in sorted(value.items(), key=str)}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted((_plain(item) for item in value), key=repr)
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    name = getattr(value, "__qualname__", None) or type(value).__qualname__
+    module = getattr(value, "__module__", None) or type(value).__module__
+    return f"{module}.{name}"
+
+
+def remember_configuration(app, config):
+    """The output-shaping ``sphinx_gallery_conf`` as conf.py (and ``-D``) set it.
+
+    Read before sphinx-gallery fills in its defaults (which depend on the
+    folder the site is built in); its defaults change only with its version,
+    which the environment holds.
+    """
+    conf = config.sphinx_gallery_conf or {}
+    app.provenance_configuration = {
+        "schema": SCHEMA,
+        "sphinx_gallery_conf": {
+            key: _plain(value) for key, value in conf.items() if key not in NOT_OUTPUT_SHAPING
+        },
+    }
+
+
+def _configuration_changes(stored, current):
+    before, after = stored.get("sphinx_gallery_conf", {}), current["sphinx_gallery_conf"]
+    return [
+        f"sphinx_gallery_conf[{key!r}] {json.dumps(before.get(key))} -> {json.dumps(after.get(key))}"
+        for key in sorted(set(before) | set(after))
+        if before.get(key) != after.get(key)
+    ]
+
 
 
 def _read_json(path):
@@ -219,6 +285,7 @@ def _gallery_dirs(app):
 def check_cache(app):
     """Discard the cached outputs of every gallery folder they can't be trusted for."""
     current = app.provenance_fingerprint = fingerprint()
+    configuration = _configuration(app)
     for gallery_dir in _gallery_dirs(app):
         folder = Path(app.srcdir, gallery_dir)
         md5s = sorted(folder.glob("*.md5")) if folder.is_dir() else []
@@ -235,6 +302,8 @@ def check_cache(app):
                     reason = "the environment changed: " + "; ".join(changes)
         elif md5s:
             reason = f"there is no {gallery_dir}/{FINGERPRINT_FILE} to say what produced them"
+        if reason is None and md5s:
+            reason = _configuration_reason(folder, gallery_dir, configuration)
         if reason and md5s:
             for md5 in md5s:
                 md5.unlink()
@@ -254,24 +323,46 @@ def check_cache(app):
                     "provenance: %s/%s is %s; %s runs again",
                     gallery_dir, record.name, exc, md5.stem,
                 )
-        _store_fingerprint(folder, current)
+        _store_fingerprint(folder, current, configuration)
 
 
-def _store_fingerprint(folder, current):
-    """Every ``.md5`` left in ``folder`` is valid for ``current``: say so."""
+def _configuration(app):
+    configuration = getattr(app, "provenance_configuration", None)
+    if configuration is None:
+        remember_configuration(app, app.config)
+        configuration = app.provenance_configuration
+    return configuration
+
+
+def _configuration_reason(folder, gallery_dir, configuration):
+    """Why the outputs in ``folder`` were made with another configuration, or None."""
+    store = folder / CONFIGURATION_FILE
+    if not store.exists():
+        return f"there is no {gallery_dir}/{CONFIGURATION_FILE} to say how they were configured"
+    try:
+        stored = _read_json(store)
+    except ValueError as exc:
+        return f"{gallery_dir}/{CONFIGURATION_FILE} is {exc}"
+    changes = _configuration_changes(stored, configuration)
+    return "the configuration changed: " + "; ".join(changes) if changes else None
+
+
+def _store_fingerprint(folder, current, configuration):
+    """Every ``.md5`` left in ``folder`` is valid for ``current`` and ``configuration``: say so."""
     if not folder.is_dir():
         return
-    store = folder / FINGERPRINT_FILE
-    text = json.dumps(current, indent=1, sort_keys=True)
-    if not store.exists() or store.read_text(errors="replace") != text:
-        store.write_text(text)
+    for name, values in ((FINGERPRINT_FILE, current), (CONFIGURATION_FILE, configuration)):
+        store = folder / name
+        text = json.dumps(values, indent=1, sort_keys=True)
+        if not store.exists() or store.read_text(errors="replace") != text:
+            store.write_text(text)
 
 
 def store_fingerprints(app):
     """After sphinx-gallery generated: the folders it made are for this environment."""
     current = getattr(app, "provenance_fingerprint", None) or fingerprint()
     for gallery_dir in _gallery_dirs(app):
-        _store_fingerprint(Path(app.srcdir, gallery_dir), current)
+        _store_fingerprint(Path(app.srcdir, gallery_dir), current, _configuration(app))
 
 
 # -- the run's own record, in the example's process ----------------------------
@@ -383,6 +474,8 @@ class ExampleProvenance(SphinxTransform):
 
 def setup(app):
     app.setup_extension("sphinx_gallery.gen_gallery")
+    # Before sphinx-gallery fills in its defaults (config-inited, priority 10).
+    app.connect("config-inited", remember_configuration, priority=5)
     # Before sphinx-gallery's generate_gallery_rst (priority 500).
     app.connect("builder-inited", check_cache, priority=450)
     # After sphinx-gallery's generate_gallery_rst (priority 500).

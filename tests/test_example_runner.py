@@ -81,10 +81,11 @@ def test_failing_examples_run_again_next_build(failures):
 def test_example_opting_out_of_parallel_runs_alone(tmp_path):
     src = tmp_path / "src"
     shutil.copytree(ROOTS / "test-runner-alone", src)
-    result = sphinx_build(src, src / "_build", env=ENV)
+    timeline = tmp_path / "timeline.txt"
+    result = sphinx_build(src, src / "_build", env={**ENV, "TIMELINE": str(timeline)})
     assert result.returncode == 0, result.stderr
     spans = {}
-    for line in (src / "examples/timeline.txt").read_text().splitlines():
+    for line in timeline.read_text().splitlines():
         name, event, when = line.split()
         spans.setdefault(name, {})[event] = float(when)
     assert len(spans) == 4
@@ -181,3 +182,131 @@ def test_sphinx_gallery_naming_conventions(conventions):
     assert not is_up_to_date(copy, gallery / "a_plot.py"), "an edited example counts as up to date"
     forget_run(gallery / "a_plot.py")
     assert not md5_file(gallery / "a_plot.py").exists()
+
+
+# -- output checks: on each cell's output as sphinx-gallery captured it ---------
+
+
+@pytest.fixture(scope="module")
+def output_checks(tmp_path_factory):
+    src = tmp_path_factory.mktemp("output") / "src"
+    shutil.copytree(ROOTS / "test-runner-output", src)
+    result = sphinx_build(src, src / "_build", env=ENV)
+    return src, result, strip_ansi(result.stderr)
+
+
+def carriage_return(src, name, line):
+    return (
+        f"{src / 'examples' / name}:{line}: WARNING: example {name} prints a carriage return"
+        " (\\r) in this cell's output; print progress with plain newlines"
+        " [example_runner.carriage_return]"
+    )
+
+
+def test_carriage_returns_anywhere_in_a_line_and_long_output_are_located_warnings(output_checks):
+    src, result, stderr = output_checks
+    assert result.returncode != 0
+    warnings = sorted(line for line in stderr.splitlines() if "WARNING:" in line)
+    assert warnings == [
+        carriage_return(src, "a_start.py", 8),
+        carriage_return(src, "b_middle.py", 13),
+        carriage_return(src, "c_end.py", 8),
+        f"{src / 'examples/d_progress.py'}:8: WARNING: example d_progress.py prints 502 lines"
+        " in this cell, more than example_runner_max_output_lines = 200; print less"
+        " [example_runner.long_output]",
+        carriage_return(src, "d_progress.py", 8),
+    ]
+
+
+def test_examples_whose_output_warned_run_again(output_checks):
+    src, _, _ = output_checks
+    gallery = src / "gallery"
+    assert sorted(p.name for p in gallery.glob("*.py.md5")) == ["e_quiet.py.md5"]
+
+
+def test_captured_output_reads_back_what_the_cell_printed():
+    """What sphinx-gallery's textwrap.indent did to the text is undone exactly."""
+    from textwrap import indent
+
+    from _gallery_state import captured_output
+    from sphinx_gallery.gen_rst import CODE_OUTPUT, HTML_HEADER
+
+    for text in ["\rstep 0\rstep 1", "a\rb\n", "done\r\n", "x\n\n  y\n", "\r\n\r\n"]:
+        rst = CODE_OUTPUT.format(indent(text, " " * 4))
+        cell = f"\n.. image:: x.png\n\n{rst}\n{HTML_HEADER.format('    <p/>')}\n\n"
+        assert captured_output(cell).rstrip("\n") == text.rstrip("\n"), repr(text)
+    assert captured_output("\n\n\n\n\n") == ""
+
+
+# -- a missing title is named at the example ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "docstring, line",
+    [('"""\nJust an intro, no title.\n"""\n', 1), ('# A comment.\n\n"""Intro only."""\n', 3), ("", 1)],
+    ids=["intro-only", "after-a-comment", "no-docstring"],
+)
+def test_missing_title_is_one_warning_at_the_example(tmp_path, docstring, line):
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-runner-output", src)
+    for script in (src / "examples").glob("*.py"):
+        script.unlink()
+    (src / "examples/a_titled.py").write_text('"""\nTitled\n======\n\nHas one.\n"""\n\nprint(1)\n')
+    untitled = src / "examples/b_untitled.py"
+    untitled.write_text(docstring + "\nprint(2)\n")
+    result = sphinx_build(src, src / "_build", env=ENV)
+    assert result.returncode != 0
+    warnings = [line for line in strip_ansi(result.stderr).splitlines() if "WARNING:" in line]
+    at_the_example = [w for w in warnings if w.startswith(str(untitled))]
+    assert at_the_example == [
+        f"{untitled}:{line}: WARNING: example examples/b_untitled.py has no title: its docstring"
+        " must start with a reST title (a line underlined with '=') [example_runner.title]"
+    ]
+    assert warnings[0] == at_the_example[0]
+    assert (src / "_build/gallery/a_titled.html").is_file()
+
+
+# -- examples never write into the source tree ----------------------------------------
+
+SAVES = '''"""
+Saves
+=====
+
+Reads a file beside it, then saves a model and a checkpoint, as tutorials do.
+"""
+
+import pathlib
+
+print(int(pathlib.Path("data.txt").read_text()) + 1)
+pathlib.Path("model.pt").write_bytes(b"weights")
+pathlib.Path("checkpoints").mkdir()
+saved = pathlib.Path("checkpoints/last.pt").write_bytes(b"weights")
+'''
+
+
+def test_example_that_saves_files_leaves_the_source_tree_clean(tmp_path):
+    import subprocess
+
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-runner-output", src)
+    for script in (src / "examples").glob("*.py"):
+        script.unlink()
+    (src / "examples/data.txt").write_text("41\n")
+    (src / "examples/a_saves.py").write_text(SAVES)
+    (src / ".gitignore").write_text("/_build/\n/gallery/\n")
+    git = ["git", "-c", "user.name=test", "-c", "user.email=test@example.org"]
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "sources"]):
+        subprocess.run([*git, *command], cwd=src, check=True)
+    result = sphinx_build(src, src / "_build", env=ENV)
+    assert result.returncode == 0, result.stderr
+    status = subprocess.run([*git, "status", "--porcelain", "--ignored=no"], cwd=src,
+                            capture_output=True, text=True, check=True)
+    assert status.stdout == ""
+    assert sorted(p.name for p in (src / "examples").iterdir()) == [
+        "GALLERY_HEADER.rst", "a_saves.py", "data.txt",
+    ]
+    assert output_of(src, "a_saves") == "42\n"
+    assert (
+        "example_runner: examples/a_saves.py wrote checkpoints/last.pt, model.pt in its"
+        " working folder, not in the source tree (discarded after the build)"
+    ) in strip_ansi(result.stdout)

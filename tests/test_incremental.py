@@ -32,8 +32,9 @@ ROOT = Path(__file__).parent / "roots" / "test-incremental"
 ENV = {"PYTHONPATH": str(REPO / "sphinxext")}
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 EXECUTED = re.compile(r"example_runner: executed (\d+) example\(s\): (.*)")
-#: Run times, in English and in Chinese, are all that may differ.
-RUN_TIME = re.compile(r"\d+ minutes\s+[\d.]+ seconds|\d+ 分 [\d.]+ 秒")
+#: Run times, in English and in Chinese, are all that may differ (and the date
+#: of a run, which provenance states, should the builds straddle midnight).
+RUN_TIME = re.compile(r"\d+ minutes\s+[\d.]+ seconds|\d+ 分 [\d.]+ 秒|\d{4}-\d\d-\d\d")
 
 
 def make_site(dest: Path) -> Path:
@@ -229,7 +230,7 @@ def test_removed_example_leaves_nothing_and_is_reported(site, tmp_path):
     (site / "examples/b_curve.py").unlink()
     english, _ = green(build_both(site))
     assert executed(english) == []
-    assert "example_runner: removed 10 generated file(s) of gallery/b_curve.py:" \
+    assert "example_runner: removed 11 generated file(s) of gallery/b_curve.py:" \
         " its source examples/b_curve.py is gone" in english.log
     assert "removed from the output what no page uses any more:" in english.log
     assert warnings(english) == []
@@ -336,9 +337,10 @@ def _marked_processes(mark: bytes) -> list[int]:
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
 def test_interrupted_build_leaves_no_process_and_no_folder(tmp_path, signum):
     src = make_site(tmp_path / "src")
+    started = tmp_path / "started"
     (src / "examples/d_forever.py").write_text(
         '"""\nForever\n=======\n\nNever ends.\n"""\n\nimport pathlib\n\n'
-        'pathlib.Path("started").touch()\nwhile True:\n    pass\n'
+        f'pathlib.Path({str(started)!r}).touch()\nwhile True:\n    pass\n'
     )
     tmp = tmp_path / "tmp"
     tmp.mkdir()
@@ -350,7 +352,7 @@ def test_interrupted_build_leaves_no_process_and_no_folder(tmp_path, signum):
     )
     try:
         deadline = time.monotonic() + 300
-        while not (src / "examples/started").exists():
+        while not started.exists():
             assert build_process.poll() is None, build_process.stderr.read()
             assert time.monotonic() < deadline
             time.sleep(0.2)
@@ -430,6 +432,79 @@ def test_carriage_returns_and_long_output_are_located_warnings(site):
     assert warnings(result) == []
 
 
+# -- 10. a configuration change gives what a clean build gives (issue 25, item 3) ---
+
+
+def test_changed_thumbnail_size_runs_every_example_and_equals_a_clean_build(site, tmp_path):
+    from PIL import Image
+
+    conf = site / "conf.py"
+    conf.write_text(conf.read_text() + 'sphinx_gallery_conf["thumbnail_size"] = (80, 56)\n')
+    english, _ = green(build_both(site))
+    assert executed(english) == ["examples/a_curve.py", "examples/b_curve.py", "examples/c_print.py"]
+    assert (
+        "provenance: discarding the cached outputs in gallery (the configuration changed:"
+        " sphinx_gallery_conf['thumbnail_size'] null -> [80, 56]); every example runs again"
+    ) in english.log
+    thumbs = sorted((site / "gallery/images/thumb").glob("*.png"))
+    assert len(thumbs) == 3
+    assert {Image.open(thumb).size for thumb in thumbs} == {(80, 56)}
+    assert_same_site(site, tmp_path)
+
+
+# -- 11. output trees rebuilt whole (issue 25, item 4) --------------------------------
+
+#: Parts of _build a contributor may delete, pages to whole trees; every
+#: extension's files among them (sphinx-copybutton's, the sitemap, the 404 page).
+DELETIONS = [
+    "html/gallery/a_curve.html",
+    "html/_images",
+    "html/_images/sphx_glr_b_curve_001.png",
+    "html/_static",
+    "html/_static/copybutton.js",
+    "html/_downloads",
+    "html/_sources",
+    "html/sitemap.xml",
+    "html/searchindex.js",
+    "html/404.html",
+    "html/zh_CN/_images",
+    "html/zh_CN/gallery",
+    "html/zh_CN",
+    "doctrees",
+    "html",
+]
+
+
+def delete(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path)
+    else:
+        path.unlink()
+
+
+def test_whatever_part_of_the_output_is_deleted_comes_back(site, tmp_path):
+    clean = clean_build_of(site, tmp_path / "clean")
+    want = snapshot(clean / "_build/html")
+    assert "sitemap.xml" in want and "_static/copybutton.js" in want
+    for part in DELETIONS:
+        delete(site / "_build" / part)
+        english, _ = green(build_both(site))
+        assert executed(english) == [], part
+        got = snapshot(site / "_build/html")
+        assert sorted(got) == sorted(want), part
+        assert [rel for rel in want if got[rel] != want[rel]] == [], part
+    # With nothing deleted, nothing is written again.
+    result = build(site)
+    assert "no targets are out of date" in result.log
+    assert "output tree is incomplete" not in result.log
+
+
+def test_edited_page_keeps_every_page_in_the_sitemap(site, tmp_path):
+    add_line(site / "index.rst", 2, "\nAn edit.\n")
+    english, _ = green(build_both(site))
+    assert_same_site(site, tmp_path)
+
+
 # -- the randomised equivalence test ------------------------------------------------
 
 #: Seeds to run, e.g. INCREMENTAL_SEEDS=1,2,3 (each prints itself to replay it).
@@ -467,13 +542,47 @@ print("{name}: {value}")
 '''
 
 
+WRITER = '''"""
+Example {name}
+==========={underline}
+
+Saves a model file and a checkpoint, as tutorials do.
+"""
+
+import pathlib
+
+pathlib.Path("model.pt").write_bytes(b"{value}")
+saved = pathlib.Path("checkpoint-{name}.pt").write_bytes(b"{value}")
+print("{name}: {value}")
+'''
+
+#: Valid translations of the chart's caption (sphinx.po, a message the tiny
+#: site shows), and the message that a broken catalog loses a closing quote in.
+CAPTION = re.compile(
+    r'(msgid ""\n"Training loss per step, from the runs shown on the example pages: "\n'
+    r'"%\(examples\)s\."\nmsgstr ")([^"\n]*)"'
+)
+CAPTIONS = [
+    "各示例每一步的训练损失：%(examples)s。",
+    "每步训练损失（取自示例页面）：%(examples)s。",
+    "示例页面上各次运行每一步的训练损失：%(examples)s。",
+]
+BROKEN = re.compile(r'^msgid "Training loss per step of: %\(examples\)s"\nmsgstr "[^"\n]*"$', re.M)
+THUMBNAIL_SIZES = [(400, 280), (80, 56), (160, 112)]
+
+
 class RandomEdits:
-    """A contributor's session: edits, breakages, reverts, additions, removals, renames."""
+    """A contributor's session: edits, breakages, reverts, additions, removals, renames,
+    configuration and catalog edits, deletions inside _build, examples that save files."""
 
     def __init__(self, src: Path, rng: random.Random):
         self.src, self.rng = src, rng
         self.good: dict[str, str] = {}  # a broken example's last good text
+        self.catalog_good: str | None = None  # the broken catalog's last good text
         self.fresh_names = (f"n{number}_example" for number in range(1000))
+        self.catalog = src / "locales/zh_CN/LC_MESSAGES/sphinx.po"
+        self.conf = src / "conf.py"
+        self.conf_text = self.conf.read_text()
 
     def examples(self) -> list[Path]:
         return sorted((self.src / "examples").glob("*.py"))
@@ -481,22 +590,28 @@ class RandomEdits:
     def step(self) -> str:
         examples = self.examples()
         healthy = [p for p in examples if p.name not in self.good]
-        moves = ["edit", "add"]
+        moves = ["edit", "add", "configure", "translate", "delete"]
         if healthy:
             moves += ["break", "unplot"]
         if len(examples) > 1:
             moves += ["remove", "rename"]
         if self.good:
             moves += ["revert", "revert"]
+        if self.catalog_good is None:
+            moves += ["break-catalog"]
+        else:
+            moves += ["revert-catalog", "revert-catalog"]
         move = self.rng.choice(moves)
+        if move in ("configure", "translate", "break-catalog", "revert-catalog", "delete"):
+            return getattr(self, move.replace("-", "_"))()
         if move == "add":
             name = next(self.fresh_names)
-            template = self.rng.choice([CURVE, PRINT])
+            template = self.rng.choice([CURVE, PRINT, WRITER])
             text = template.format(
                 name=name, underline="=" * len(name), value=self.rng.choice([3.0, 5.0, 9.0])
             )
             (self.src / "examples" / f"{name}.py").write_text(text)
-            return f"add {name}"
+            return f"add {name}" + (" (saves files)" if template is WRITER else "")
         if move == "revert":
             name = self.rng.choice(sorted(self.good))
             (self.src / "examples" / name).write_text(self.good.pop(name))
@@ -521,6 +636,55 @@ class RandomEdits:
                 self.good[new.name] = self.good.pop(path.name)
         return f"{move} {path.name}"
 
+    def configure(self) -> str:
+        size = self.rng.choice(THUMBNAIL_SIZES)
+        self.conf.write_text(self.conf_text + f'sphinx_gallery_conf["thumbnail_size"] = {size}\n')
+        return f"configure thumbnail_size {size}"
+
+    def translate(self) -> str:
+        text = self.catalog.read_text(encoding="utf-8")
+        found = CAPTION.search(text)
+        assert found, "the chart's caption is no longer in sphinx.po"
+        caption = self.rng.choice([c for c in CAPTIONS if c != found.group(2)])
+        text = text[: found.start(2)] + caption + text[found.end(2):]
+        self.catalog.write_text(text, encoding="utf-8")
+        return f"translate the chart's caption as {caption}"
+
+    def break_catalog(self) -> str:
+        text = self.catalog_good = self.catalog.read_text(encoding="utf-8")
+        found = BROKEN.search(text)
+        assert found, "the chart's alt text is no longer in sphinx.po"
+        self.catalog.write_text(text[: found.end() - 1] + text[found.end():], encoding="utf-8")
+        return "break sphinx.po (a msgstr loses its closing quote)"
+
+    def broken_line(self) -> int:
+        """The line of the msgstr that lost its closing quote."""
+        found = BROKEN.search(self.catalog_good)
+        return self.catalog_good[: found.end()].count("\n") + 1
+
+    def revert_catalog(self) -> str:
+        self.catalog.write_text(self.catalog_good, encoding="utf-8")
+        self.catalog_good = None
+        return "revert sphinx.po"
+
+    def delete(self) -> str:
+        present = [part for part in DELETIONS if (self.src / "_build" / part).exists()]
+        part = self.rng.choice(present)
+        delete(self.src / "_build" / part)
+        return f"delete _build/{part}"
+
+    def revert_all(self) -> None:
+        for name in list(self.good):
+            (self.src / "examples" / name).write_text(self.good.pop(name))
+        if self.catalog_good is not None:
+            self.revert_catalog()
+
+
+def assert_source_tree_clean(src: Path) -> None:
+    """Nothing but the sources in examples/: no example saved a file there."""
+    names = {path.name for path in (src / "examples").iterdir()}
+    assert {name for name in names if not name.endswith(".py")} == {"GALLERY_HEADER.rst"}
+
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_random_edits_keep_the_incremental_build_equal_to_a_clean_one(tmp_path, seed):
@@ -533,6 +697,7 @@ def test_random_edits_keep_the_incremental_build_equal_to_a_clean_one(tmp_path, 
         move = edits.step()
         print(f"step {number}: {move}")
         english, chinese = build_both(src)
+        assert_source_tree_clean(src)
         if edits.good:
             assert english.returncode != 0, f"step {number} ({move}): a broken example passed"
             for name in edits.good:
@@ -540,18 +705,21 @@ def test_random_edits_keep_the_incremental_build_equal_to_a_clean_one(tmp_path, 
                     f"step {number} ({move}): {name} not reported\n{english.log}"
                 )
             continue
+        if edits.catalog_good is not None:
+            assert english.returncode == 0, english.log
+            assert chinese.returncode != 0, f"step {number} ({move}): a broken catalog passed"
+            assert f"{edits.catalog}:{edits.broken_line()}: WARNING:" in chinese.log, chinese.log
+            assert "[catalog.syntax]" in chinese.log
+            continue
         green((english, chinese))
-        # English after every green step; both languages after the last one.
-        clean = clean_build_of(src, tmp_path / f"clean{number}", both=False)
-        got = snapshot(src / "_build/html")
-        got = {rel: data for rel, data in got.items() if not rel.startswith("zh_CN/")}
-        want = snapshot(clean / "_build/html")
+        # Both languages, sitemap.xml and _static/ included, after every green step.
+        clean = clean_build_of(src, tmp_path / f"clean{number}")
+        got, want = snapshot(src / "_build/html"), snapshot(clean / "_build/html")
         assert sorted(got) == sorted(want), f"step {number} ({move}): files differ"
         different = [rel for rel in want if got[rel] != want[rel]]
         assert different == [], f"step {number} ({move})"
         shutil.rmtree(clean)
-    for name in list(edits.good):
-        (src / "examples" / name).write_text(edits.good.pop(name))
+    edits.revert_all()
     green(build_both(src))
     assert_same_site(src, tmp_path)
 
@@ -592,8 +760,10 @@ def test_preload_module_that_fails_to_import_is_a_located_warning(tmp_path):
     src = make_site(tmp_path / "src")
     result = build(src, "en", "-D", "example_runner_preload=matplotlib.pyplot,no_such_module_x")
     assert result.returncode != 0
+    conf = (src / "conf.py").read_text().splitlines()
+    line = next(n for n, text in enumerate(conf, 1) if text.startswith("example_runner_preload"))
     assert warnings(result) == [
-        f"{src / 'conf.py'}:16: WARNING: example_runner_preload: cannot import"
+        f"{src / 'conf.py'}:{line}: WARNING: example_runner_preload: cannot import"
         " 'no_such_module_x' in the fork server (ModuleNotFoundError: No module named"
         " 'no_such_module_x') [example_runner.preload]"
     ]

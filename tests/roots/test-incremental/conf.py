@@ -1,13 +1,20 @@
 # A tiny site for incremental builds: three quick examples, two with a loss
-# curve, and the comparison chart.  sphinxext/ is put on the path by the test
-# (PYTHONPATH); the test copies the site's sphinx.po into locales/.
-extensions = ["sphinx_gallery.gen_gallery", "example_runner", "loss_curves", "gallery_i18n"]
+# curve, and the comparison chart; provenance keeps the execution cache.
+# sphinxext/ is put on the path by the test (PYTHONPATH); the test copies the
+# site's sphinx.po into locales/.
+extensions = [
+    "sphinx_gallery.gen_gallery", "example_runner", "loss_curves", "gallery_i18n", "provenance",
+    "catalog_check",
+    # Extensions that add files of their own to the output: static files, a
+    # sitemap, a 404 page.
+    "sphinx_copybutton", "hosting",
+]
 exclude_patterns = ["_build", "examples"]
 sphinx_gallery_conf = {
     "examples_dirs": ["examples"],
     "gallery_dirs": ["gallery"],
     "filename_pattern": r"\.py$",
-    "image_scrapers": ("loss_curves.record_losses", "matplotlib"),
+    "image_scrapers": ("provenance.record", "loss_curves.record_losses", "matplotlib"),
     "reset_modules": (),
     "write_computation_times": False,
     "download_all_examples": True,
@@ -18,3 +25,5 @@ example_runner_timeout = 60
 locale_dirs = ["locales"]
 gettext_compact = False
 html_last_updated_fmt = None
+html_baseurl = "https://example.org/docs/"
+html_context = {"languages": [("en", "English"), ("zh_CN", "简体中文")]}

@@ -1,0 +1,13 @@
+# Carriage returns and long output, each where a contributor would write it.
+# sphinxext/ is put on the path by the test (PYTHONPATH).
+extensions = ["sphinx_gallery.gen_gallery", "example_runner"]
+exclude_patterns = ["_build", "examples"]
+sphinx_gallery_conf = {
+    "examples_dirs": ["examples"],
+    "gallery_dirs": ["gallery"],
+    "filename_pattern": r"\.py$",
+    "image_scrapers": (),
+    "reset_modules": (),
+    "write_computation_times": False,
+}
+example_runner_jobs = 2
