@@ -36,6 +36,7 @@ extensions = [
     "zh_search",
     "a11y",
     "provenance",
+    "checked_against",
     "build_info",
     "hosting",
     "sphinxext.opengraph",
