@@ -149,13 +149,26 @@ def upgrade_work(tmp_path_factory):
     return tmp_path_factory.mktemp("upgrade")
 
 
-def check(work, *extra):
+def check(work, *extra, pin="torch==2.14.1"):
     lock_args = [f"--lock-arg={arg}" for arg in shlex.split(os.environ.get("UPGRADE_CHECK_LOCK_ARGS", ""))]
     return subprocess.run(
-        [sys.executable, str(REPO / "tools" / "upgrade_check.py"), "run", "--pin", "torch==2.14.1",
+        [sys.executable, str(REPO / "tools" / "upgrade_check.py"), "run", "--pin", pin,
          "--work", str(work), *lock_args, *extra],
         capture_output=True, text=True, check=False,
     )
+
+
+@pytest.mark.upgrade
+def test_a_version_that_does_not_exist_is_reported(tmp_path):
+    result = check(tmp_path, pin="torch==99.0")
+    assert result.returncode == 2, result.stdout + result.stderr
+    data = json.loads((tmp_path / "result.json").read_text(encoding="utf-8"))
+    assert data["passed"] is False
+    assert data["title"] == "Upgrade check fails against torch==99.0"
+    body = data["body"]
+    assert "The check stopped before the build: **locking the requirements (tools/lock.py)** failed." in body
+    assert "==99.0" in body.split("```")[1]  # uv's own words
+    assert not (tmp_path / "venv").exists()
 
 
 @pytest.mark.upgrade

@@ -185,8 +185,8 @@ def issue_text(*, against: str, problem: Problem | None, changes, log_name: str,
                failed_step: str | None = None, output_tail: str = "") -> tuple[str, str]:
     """(title, body) of the issue a failed check opens or updates."""
     title = f"Upgrade check fails against {against}"
-    body = [f"The scheduled upgrade check built the site against **{against}**, every example executed, "
-            "with warnings as errors, and it failed."]
+    body = [f"The upgrade check set out to build the site against **{against}** (every example executed, "
+            "an example's deprecation an error), and failed."]
     if run_url:
         body.append(f"Run: {run_url}")
     if failed_step:
