@@ -19,7 +19,8 @@ the build's language:
   when it is older, so that a stale check never reads as a fresh one;
 * ``Not yet checked against a newer PyTorch release.`` without a record.
 
-The record is JSON (``tools/upgrade_report.record``): ``schema``, ``date``,
+A page is read again when the record changes, or on a new day (its age
+did).  The record is JSON (``tools/upgrade_report.record``): ``schema``, ``date``,
 ``torch``, ``result`` and ``failing`` (example sources relative to the
 site).  An unreadable one is a warning at the file (type ``checked_against``,
 subtype ``record``), so ``-W`` fails the build rather than showing a guess.
@@ -127,8 +128,10 @@ class CheckedAgainst(SphinxTransform):
         )
         if provenance is None:
             return
+        # Not a noted dependency: a missing file would make Sphinx read the
+        # page again on every build (outdated_pages below does it instead).
         path = Path(self.env.srcdir, self.config.checked_against_record)
-        self.env.note_dependency(str(path))
+        self.env.checked_against_docs = getattr(self.env, "checked_against_docs", set()) | {self.env.docname}
         try:
             record = read_record(path)
         except RecordError as exc:
@@ -145,8 +148,37 @@ class CheckedAgainst(SphinxTransform):
         provenance.parent.insert(provenance.parent.index(provenance) + 1, paragraph)
 
 
+def _state(app):
+    """What the lines depend on beyond the page: the record's text (or its absence) and today's date."""
+    path = Path(app.srcdir, app.config.checked_against_record)
+    text = path.read_text(encoding="utf-8", errors="replace") if path.exists() else None
+    return text, today().isoformat()
+
+
+def outdated_pages(app, env, added, changed, removed):
+    """Every page with a line, again, when the record or the date changed since the last build."""
+    state = _state(app)
+    if getattr(env, "checked_against_state", None) == state:
+        return []
+    env.checked_against_state = state
+    return sorted(getattr(env, "checked_against_docs", set()) - set(removed))
+
+
+def purge_doc(app, env, docname):
+    getattr(env, "checked_against_docs", set()).discard(docname)
+
+
+def merge_info(app, env, docnames, other):
+    env.checked_against_docs = getattr(env, "checked_against_docs", set()) | (
+        getattr(other, "checked_against_docs", set()) & set(docnames)
+    )
+
+
 def setup(app):
     app.setup_extension("provenance")
+    app.connect("env-get-outdated", outdated_pages)
+    app.connect("env-purge-doc", purge_doc)
+    app.connect("env-merge-info", merge_info)
     app.add_config_value("checked_against_record", "checks/upgrade-check.json", "env", types=[str])
     app.add_config_value("checked_against_max_age", 30, "env", types=[int])
     app.add_transform(CheckedAgainst)

@@ -425,3 +425,15 @@ def test_link_report_lists_page_and_link(link_tree, tmp_path):
     assert link_report.ignore_patterns(ignore) == ["https://robots\\.invalid/"]
     # The repository's list is read as patterns: comments only, for now.
     assert link_report.ignore_patterns(link_report.IGNORE_FILE) == []
+
+
+def test_a_new_record_reaches_the_pages_without_a_clean_build(checked_build, warnings_of):
+    checked_build()
+    again = checked_build()
+    assert "0 added, 0 changed, 0 removed" in again.status.getvalue()
+    date = days_ago(1)
+    app = checked_build(a_record(date))
+    assert warnings_of(app) == []
+    assert line_of(app) == f"Last checked against PyTorch 2.14.1: passes ({date})."
+    assert line_of(app, "gallery/second.html") == f"Last checked against PyTorch 2.14.1: passes ({date})."
+    assert "0 added, 0 changed, 0 removed" in checked_build().status.getvalue()
