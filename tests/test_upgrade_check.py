@@ -437,3 +437,20 @@ def test_a_new_record_reaches_the_pages_without_a_clean_build(checked_build, war
     assert line_of(app) == f"Last checked against PyTorch 2.14.1: passes ({date})."
     assert line_of(app, "gallery/second.html") == f"Last checked against PyTorch 2.14.1: passes ({date})."
     assert "0 added, 0 changed, 0 removed" in checked_build().status.getvalue()
+
+
+def test_every_example_page_says_what_it_was_checked_against(site):
+    from test_site import EXAMPLE_PAGES
+
+    record = Path(site.src, "checks", "upgrade-check.json")
+    for page in EXAMPLE_PAGES:
+        for prefix, missing, checked in (
+            ("", "Not yet checked against a newer PyTorch release.", "Last checked against PyTorch "),
+            ("zh_CN/", "尚未对照更新的 PyTorch 版本检查。", "最近一次对照 PyTorch "),
+        ):
+            html = html_of(site.out / f"{prefix}{page}.html")
+            lines = html.select("p.example-checked-against")
+            assert len(lines) == 1, (prefix, page)
+            assert "example-provenance" in lines[0].find_previous_sibling("p")["class"]
+            text = lines[0].get_text()
+            assert text.startswith(checked) if record.exists() else text == missing, (prefix, page, text)
