@@ -109,7 +109,7 @@ def relax(match):
 
 def pin_to(name, version):
     def replace(match):
-        if name_of(match["name"]) == name_of(name):
+        if report.canonical(match["name"]) == report.canonical(name):
             return f"{match['name']}=={version}{match['rest']}"
         return None
     return replace
@@ -123,7 +123,7 @@ def repin_from(lock_dir):
             versions.setdefault(name, version.split("+", 1)[0])
 
     def replace(match):
-        found = versions.get(name_of(match["name"]))
+        found = versions.get(report.canonical(match["name"]))
         return f"{match['name']}=={found}{match['local'] or ''}{match['rest']}" if found else None
     return replace
 

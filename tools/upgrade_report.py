@@ -50,6 +50,11 @@ _NEXT = re.compile(r"^(?:\S[^:]*:\d*:? )?(?:WARNING|ERROR|CRITICAL): |^(?:build 
 _FAILED = re.compile(r"^(?:.*WARNING: )?(?:example )?(?P<example>\S+\.py)(?: unexpectedly)? failed\b", re.MULTILINE)
 
 
+def canonical(name: str) -> str:
+    """A distribution's name as indexes compare it (PEP 503): ``PyYAML`` and ``pyyaml`` are one."""
+    return re.sub(r"[-_.]+", "-", name_of(name))
+
+
 def pinned_versions(text: str) -> dict[tuple[str, str], str]:
     """``{(name, marker): version}`` of one lock file's entries."""
     found = {}
@@ -58,7 +63,7 @@ def pinned_versions(text: str) -> dict[tuple[str, str], str]:
         requirement, _, marker = first.partition(";")
         if "==" not in requirement:
             continue
-        found[(name_of(requirement), marker.strip())] = requirement.split("==", 1)[1].strip()
+        found[(canonical(requirement), marker.strip())] = requirement.split("==", 1)[1].strip()
     return found
 
 
