@@ -111,7 +111,9 @@ def test_version_changes_between_real_locks(tmp_path):
     text = torch_lock.read_text(encoding="utf-8")
     assert "torch==2.13.0+cpu" in text
     torch_lock.write_text(text.replace("torch==2.13.0+cpu", "torch==2.14.1+cpu"), encoding="utf-8")
-    assert upgrade_report.version_changes(REPO, tmp_path) == [("torch", "2.13.0+cpu", "2.14.1+cpu")]
+    assert upgrade_report.version_changes(REPO, tmp_path) == [("torch", "2.13.0, 2.13.0+cpu", "2.13.0, 2.14.1+cpu")]
+    (tmp_path / "requirements-workflow.lock").unlink()  # a lock missing on one side is left out
+    assert upgrade_report.version_changes(tmp_path, tmp_path) == []
     assert upgrade_report.version_changes(REPO, REPO) == []
 
 
@@ -182,10 +184,10 @@ def test_real_torch_upgrade_passes(upgrade_work):
     assert result.returncode == 0, result.stdout + result.stderr
     data = json.loads((upgrade_work / "result.json").read_text(encoding="utf-8"))
     assert data["passed"] is True
-    assert ["torch", "2.13.0+cpu", "2.14.1"] in data["changes"]
+    assert ["torch", "2.13.0, 2.13.0+cpu", "2.14.1"] in data["changes"]
     assert data["record"]["torch"] == "2.14.1"
     assert data["record"]["result"] == "passes"
-    assert data["title"] == "Upgrade the locked requirements: PyTorch 2.13.0+cpu -> 2.14.1"
+    assert data["title"] == "Upgrade the locked requirements: PyTorch 2.13.0, 2.13.0+cpu -> 2.14.1"
     # The pages say which torch ran them.
     page = html_of(upgrade_work / "site/_build/html/beginner/examples_nn/two_layer_net_nn.html")
     assert "PyTorch 2.14.1" in page.select_one("p.example-provenance").get_text()
@@ -213,7 +215,7 @@ def test_injected_deprecation_is_reported(upgrade_work, tmp_path):
     }
     body = data["body"].splitlines()
     assert f"- At: `beginner_source/examples_nn/two_layer_net_nn.py:{at + 1}`" in body
-    assert "| torch | 2.13.0+cpu | 2.14.1 |" in body
+    assert "| torch | 2.13.0, 2.13.0+cpu | 2.14.1 |" in body
     assert data["record"]["failing"] == ["beginner_source/examples_nn/two_layer_net_nn.py"]
 
 

@@ -116,15 +116,24 @@ def pin_to(name, version):
 
 
 def repin_from(lock_dir):
-    """Pins at the versions the locks in ``lock_dir`` chose (a local label such as +cpu kept)."""
-    versions = {}
+    """Pins at the versions the locks in ``lock_dir`` chose.
+
+    A local label (``+cpu``) stays where the locks have that build of the
+    version: a machine without PyTorch's index locks PyPI's build instead.
+    """
+    versions, builds = {}, set()
     for lock in report.LOCKS:
         for (name, _), version in report.pinned_versions(Path(lock_dir, lock).read_text(encoding="utf-8")).items():
             versions.setdefault(name, version.split("+", 1)[0])
+            builds.add((name, version))
 
     def replace(match):
-        found = versions.get(report.canonical(match["name"]))
-        return f"{match['name']}=={found}{match['local'] or ''}{match['rest']}" if found else None
+        name = report.canonical(match["name"])
+        found = versions.get(name)
+        if not found:
+            return None
+        local = match["local"] if (name, f"{found}{match['local']}") in builds else ""
+        return f"{match['name']}=={found}{local}{match['rest']}"
     return replace
 
 

@@ -68,21 +68,26 @@ def pinned_versions(text: str) -> dict[tuple[str, str], str]:
 
 
 def version_changes(old_dir: Path, new_dir: Path) -> list[tuple[str, str | None, str | None]]:
-    """``(name, old, new)`` for every locked version that differs, each once, sorted by name.
+    """``(name, old, new)`` for every package whose locked versions differ, sorted by name.
 
-    ``old`` is None for a package the new locks add, ``new`` for one they drop.
+    A package locked at several versions (torch: ``+cpu`` on Linux x86_64,
+    PyPI's elsewhere) has them joined by ", "; ``old`` is None for a package
+    the new locks add, ``new`` for one they drop.
     """
-    changes = set()
+    versions = ({}, {})
     for lock in LOCKS:
-        old_path, new_path = Path(old_dir, lock), Path(new_dir, lock)
-        if not (old_path.exists() and new_path.exists()):
-            continue
-        old = pinned_versions(old_path.read_text(encoding="utf-8"))
-        new = pinned_versions(new_path.read_text(encoding="utf-8"))
-        for key in old.keys() | new.keys():
-            if old.get(key) != new.get(key):
-                changes.add((key[0], old.get(key), new.get(key)))
-    return sorted(changes, key=lambda change: (change[0], change[1] or "", change[2] or ""))
+        for side, folder in enumerate((old_dir, new_dir)):
+            path = Path(folder, lock)
+            if path.exists():
+                for (name, _), version in pinned_versions(path.read_text(encoding="utf-8")).items():
+                    versions[side].setdefault(name, set()).add(version)
+    old, new = versions
+    return [
+        (name, ", ".join(sorted(old[name])) if name in old else None,
+         ", ".join(sorted(new[name])) if name in new else None)
+        for name in sorted(old.keys() | new.keys())
+        if old.get(name) != new.get(name)
+    ]
 
 
 def installed_changes(before: dict[str, str], after: dict[str, str]) -> list[tuple[str, str | None, str | None]]:
