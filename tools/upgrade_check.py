@@ -232,12 +232,17 @@ def make_environment(work, locks):
 
 
 def install_nightly(python, index):
+    # The environment no longer matches its locks: never reuse it.
+    python.parent.parent.joinpath(".upgrade-check-locks").unlink(missing_ok=True)
     _run("installing PyTorch's nightly build",
          [str(python), "-m", "pip", "install", "-q", "--pre", "--upgrade", "torch", "--index-url", index])
 
 
 def build(python, site, work):
-    """Both languages, as ``make html`` builds them; ``(passed, problem, failing, log tail)``."""
+    """Both languages, as ``make html`` builds them (English first; a failure stops there).
+
+    Returns ``(passed, first problem, failing examples, log file name, log tail)``.
+    """
     sphinx_build = python.with_name("sphinx-build")
     env = {**os.environ, "PYTHONWARNINGS": PYTHONWARNINGS}
     examples_dirs = [examples for examples, _ in siteconf.GALLERIES]
