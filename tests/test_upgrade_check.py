@@ -400,7 +400,10 @@ def link_tree():
     tree = folder / "html"
     (tree / "zh_CN").mkdir(parents=True)
     pages = {
-        "index.html": '<a href="page.html">page</a> <a href="zh_CN/index.html">zh</a>',
+        # The canonical link names the published site, which is not up (make check covers it).
+        "index.html": '<link rel="canonical" href="http://127.0.0.1:9/index.html">'
+                      '<a href="page.html">page</a> <a href="zh_CN/index.html">zh</a>'
+                      '<a href="http://127.0.0.1:9/zh_CN/index.html">zh</a>',
         "page.html": '<a href="https://dead.invalid/a">dead</a> <a href="index.html">home</a>',
         "zh_CN/index.html": '<a href="https://dead.invalid/a">dead</a> <a href="https://robots.invalid/x">bots</a>',
     }

@@ -6,7 +6,8 @@
 ``run`` starts linkchecker (``--check-extern``) at both languages' home
 pages of a built tree (``make html-noplot`` is enough: examples' outputs hold
 no links), so every page either language links is read, and every link
-leaving the site is fetched.  linkchecker obeys each site's ``robots.txt``.
+leaving the site is fetched, but the site's own address (its canonical
+links: ``make check`` covers the tree's links).  linkchecker obeys each site's ``robots.txt``.
 A link known to refuse robots (or to be up though it answers linkchecker with
 an error) goes into ``checks/linkcheck-ignore.txt``, one regular expression
 per line, with a ``#`` comment above it saying why; each becomes an
@@ -25,6 +26,7 @@ import argparse
 import csv
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -46,11 +48,22 @@ def ignore_patterns(path: Path) -> list[str]:
     return [line for line in lines if line and not line.startswith("#")]
 
 
+def site_base(tree: Path) -> str | None:
+    """The site's own address (``html_baseurl``), from the home page's canonical link."""
+    home = lxml.html.fromstring((tree / "index.html").read_bytes())
+    canonical = home.xpath("//link[@rel='canonical']/@href")
+    return canonical[0].rsplit("/", 1)[0] + "/" if canonical else None
+
+
 def linkchecker(tree: Path, patterns, timeout=3600) -> str:
     """linkchecker's CSV of the problems it found from both home pages of ``tree``."""
     starts = [(tree / "index.html").resolve().as_uri()]
     if (tree / "zh_CN" / "index.html").exists():
         starts.append((tree / "zh_CN" / "index.html").resolve().as_uri())
+    # The canonical and hreflang links name the published copy of these very
+    # pages (make check checks the tree's own links).
+    base = site_base(tree)
+    patterns = [*patterns, *([f"^{re.escape(base)}"] if base else [])]
     with tempfile.TemporaryDirectory() as home:
         # linkchecker run as root drops to user nobody, who must read its config.
         os.chmod(home, 0o755)
