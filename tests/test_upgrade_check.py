@@ -464,3 +464,67 @@ def test_every_example_page_says_what_it_was_checked_against(site):
             assert "example-provenance" in lines[0].find_previous_sibling("p")["class"]
             text = lines[0].get_text()
             assert text.startswith(checked) if record.exists() else text == missing, (prefix, page, text)
+
+
+# -- publishing (GitHub cannot be reached from a test: a stand-in gh records the calls) ------
+
+
+FAKE_GH = """#!/usr/bin/env python3
+import json, os, sys
+with open(os.environ["FAKE_GH_LOG"], "a", encoding="utf-8") as log:
+    log.write(json.dumps(sys.argv[1:]) + "\\n")
+if sys.argv[1:3] == ["issue", "list"]:
+    print(os.environ["FAKE_GH_OPEN"])
+elif sys.argv[1:3] == ["issue", "create"]:
+    print("https://github.com/o/r/issues/8")
+"""
+
+
+@pytest.fixture
+def fake_gh(tmp_path):
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    (folder / "gh").write_text(FAKE_GH, encoding="utf-8")
+    (folder / "gh").chmod(0o755)
+    log = tmp_path / "gh.log"
+
+    def publish(script, work, label, open_issues):
+        env = {**os.environ, "PATH": f"{folder}{os.pathsep}{os.environ['PATH']}", "FAKE_GH_LOG": str(log),
+               "FAKE_GH_OPEN": json.dumps(open_issues)}
+        log.write_text("", encoding="utf-8")
+        result = subprocess.run([sys.executable, str(REPO / "tools" / script), "publish", "--label", label,
+                                 "--work", str(work)], capture_output=True, text=True, env=env, check=False)
+        calls = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+        return result, calls
+
+    return publish
+
+
+def test_a_failure_opens_one_issue_then_updates_it(fake_gh, tmp_path):
+    work = tmp_path / "work"
+    work.mkdir()
+    title, body = upgrade_report.issue_text(against="the newest releases", problem=None, changes=[],
+                                            log_name="build-en.log", run_url=None, output_tail="boom")
+    (work / "result.json").write_text(json.dumps({"passed": False, "title": title, "body": body}), encoding="utf-8")
+    result, calls = fake_gh("upgrade_check.py", work, "upgrade-check", [])
+    assert result.returncode == 1
+    assert [call[:2] for call in calls] == [["issue", "list"], ["label", "create"], ["issue", "create"]]
+    assert calls[0][2:4] == ["--label", "upgrade-check"]
+    assert calls[2][calls[2].index("--title") + 1] == title
+    assert calls[2][calls[2].index("--label") + 1] == "upgrade-check"
+    assert result.stdout.strip() == "upgrade_check: opened https://github.com/o/r/issues/8"
+    result, calls = fake_gh("upgrade_check.py", work, "upgrade-check", [{"number": 7}])
+    assert [call[:3] for call in calls] == [["issue", "list", "--label"], ["issue", "edit", "7"]]
+    assert result.stdout.strip() == "upgrade_check: updated issue #7"
+
+
+def test_clean_links_close_the_issue(fake_gh, tmp_path):
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "result.json").write_text(json.dumps({"broken": {}, "title": "", "body": ""}), encoding="utf-8")
+    result, calls = fake_gh("link_report.py", work, "broken-links", [{"number": 3}])
+    assert result.returncode == 0, result.stderr
+    assert calls[-1][:3] == ["issue", "close", "3"]
+    result, calls = fake_gh("link_report.py", work, "broken-links", [])
+    assert [call[:2] for call in calls] == [["issue", "list"]]
+    assert result.stdout.strip() == "link_report: no open issue to close"

@@ -11,6 +11,7 @@ workflows; ``gh`` reads ``GH_TOKEN`` (the job's ``github.token``, with
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import tempfile
 from pathlib import Path
@@ -57,3 +58,10 @@ def close(label: str, comment: str) -> str:
         return "no open issue to close"
     gh("issue", "close", str(number), "--comment", comment)
     return f"closed issue #{number}"
+
+
+def run_url() -> str | None:
+    """This workflow run's page, from GitHub's variables; None outside a workflow."""
+    keys = ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_RUN_ID")
+    server, repo, run_id = (os.environ.get(key) for key in keys)
+    return f"{server}/{repo}/actions/runs/{run_id}" if server and repo and run_id else None

@@ -113,12 +113,6 @@ def issue_text(broken: dict[str, dict], run_url: str | None) -> tuple[str, str]:
     return title, "\n".join(body) + "\n"
 
 
-def run_url():
-    keys = ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_RUN_ID")
-    server, repo, run_id = (os.environ.get(key) for key in keys)
-    return f"{server}/{repo}/actions/runs/{run_id}" if server and repo and run_id else None
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -133,7 +127,7 @@ def main(argv=None):
     result_file = args.work / "result.json"
     if args.command == "run":
         broken = broken_links(linkchecker(args.tree, ignore_patterns(args.ignore)), args.tree)
-        title, body = issue_text(broken, run_url())
+        title, body = issue_text(broken, gh_issue.run_url())
         args.work.mkdir(parents=True, exist_ok=True)
         result_file.write_text(json.dumps({"broken": broken, "title": title, "body": body}, indent=1) + "\n",
                                encoding="utf-8")
@@ -143,7 +137,8 @@ def main(argv=None):
     if result["broken"]:
         print("link_report:", gh_issue.upsert(args.label, result["title"], result["body"]))
         return 1
-    print("link_report:", gh_issue.close(args.label, f"Every external link works again: {run_url() or 'a later run'}."))
+    where = gh_issue.run_url() or "a later run"
+    print("link_report:", gh_issue.close(args.label, f"Every external link works again: {where}."))
     return 0
 
 

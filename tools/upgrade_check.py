@@ -267,11 +267,6 @@ def build(python, site, work):
 # -- run -------------------------------------------------------------------------
 
 
-def run_url():
-    server, repo, run_id = (os.environ.get(k) for k in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_RUN_ID"))
-    return f"{server}/{repo}/actions/runs/{run_id}" if server and repo and run_id else None
-
-
 def run(args):
     work = args.work.resolve()
     work.mkdir(parents=True, exist_ok=True)
@@ -296,15 +291,16 @@ def run(args):
         passed, problem, failing, log_name, tail = build(python, site, work)
     except StepFailed as failure:
         title, body = report.issue_text(against=against, problem=None, changes=changes, log_name="",
-                                        run_url=run_url(), failed_step=failure.step, output_tail=failure.output)
+                                        run_url=gh_issue.run_url(), failed_step=failure.step,
+                                        output_tail=failure.output)
         result.update(passed=False, stage="setup", title=title, body=body, changes=changes)
         _finish(work, result)
         return 2
     if passed:
-        title, body = report.pull_request_text(changes=changes, run_url=run_url())
+        title, body = report.pull_request_text(changes=changes, run_url=gh_issue.run_url())
     else:
         title, body = report.issue_text(against=against, problem=problem, changes=changes, log_name=log_name,
-                                        run_url=run_url(), output_tail=tail)
+                                        run_url=gh_issue.run_url(), output_tail=tail)
     result.update(
         passed=passed, stage="build", title=title, body=body, changes=changes,
         problem=problem and {"example": problem.example, "file": problem.file, "line": problem.line,
@@ -343,8 +339,9 @@ def publish(args):
     if not result["passed"]:
         print("upgrade_check:", gh_issue.upsert(args.label, result["title"], result["body"]))
         return 1
+    where = gh_issue.run_url() or "a later run"
     print("upgrade_check:", gh_issue.close(
-        args.label, f"The check passes again against {result['record']['against']}: {run_url() or 'a later run'}."))
+        args.label, f"The check passes again against {result['record']['against']}: {where}."))
     if args.pull_request:
         apply(args.work)
         git = ["git", "-c", f"user.name={args.git_name}", "-c", f"user.email={args.git_email}"]
