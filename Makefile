@@ -89,7 +89,7 @@ test: $(VENV)/.test-installed node_modules/.installed
 
 ## The inner loop: the extensions' test roots and lint, no full build (under a minute).
 test-fast: $(VENV)/.test-installed
-	$(VENV)/bin/python -m pytest tests -m "not site and not browser and not notebooks and not rebuilds and not system and not learner" $(PYTEST_ARGS)
+	$(VENV)/bin/python -m pytest tests -m "not site and not browser and not notebooks and not rebuilds and not system and not learner and not upgrade" $(PYTEST_ARGS)
 
 ## Write the lock files from requirements*.txt (after editing one; docs/dependencies.md).
 lock: $(VENV)/.test-installed

@@ -38,6 +38,7 @@ extensions = [
     "zh_search",
     "a11y",
     "provenance",
+    "checked_against",
     "build_info",
     "hosting",
     "sphinxext.opengraph",

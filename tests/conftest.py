@@ -1,7 +1,7 @@
 """Shared pytest set-up: sphinx.testing's fixtures, the tests/roots folder,
 the markers of the slow tests, and the one full-site build of a session.
 
-Markers (``make test-fast`` deselects all six):
+Markers (``make test-fast`` deselects all eight):
 
 * ``site``: needs the full site built like ``make html`` (given to every test
   that uses the ``site`` fixture);
@@ -10,9 +10,11 @@ Markers (``make test-fast`` deselects all six):
 * ``rebuilds``: builds a small test root many times in a row (the incremental
   builds' reproductions and their randomised test), or checks a whole tree;
 * ``system``: runs the project's own make targets on a minimal Debian
-  (``minimal_debian``, made once per session with debootstrap; needs root).
+  (``minimal_debian``, made once per session with debootstrap; needs root);
 * ``learner``: runs the site's downloads in a fresh virtual environment that
-  holds only what their ``requirements.txt`` pins (tests/test_learner.py).
+  holds only what their ``requirements.txt`` pins (tests/test_learner.py);
+* ``upgrade``: runs tools/upgrade_check.py for a real torch upgrade (a new
+  environment and two full builds).
 
 ``pytest --site DIR`` keeps the full site's build in ``DIR`` and reuses it in
 the next session that names the same ``DIR`` (delete it to build afresh): an
@@ -38,6 +40,7 @@ MARKERS = {
     "rebuilds": "builds a test root many times in a row, or checks a whole tree (minutes)",
     "system": "runs make on a minimal Debian made with debootstrap (root; minutes)",
     "learner": "runs the downloads in a fresh virtual environment of their own (minutes)",
+    "upgrade": "runs tools/upgrade_check.py for a real torch upgrade: a new environment, full builds (minutes)",
 }
 
 

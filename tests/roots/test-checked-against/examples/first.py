@@ -1,0 +1,8 @@
+"""
+First
+=====
+
+Adds some numbers.
+"""
+
+print(sum(range(10)))

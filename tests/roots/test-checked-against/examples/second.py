@@ -1,0 +1,8 @@
+"""
+Second
+======
+
+Multiplies some numbers.
+"""
+
+print(6 * 7)

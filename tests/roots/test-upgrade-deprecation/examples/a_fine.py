@@ -1,0 +1,8 @@
+"""
+Fine
+====
+
+Adds some numbers.
+"""
+
+print(sum(range(10)))
