@@ -36,6 +36,12 @@ It makes these changes, none of which touches a page's text:
 * **Meta description.** A page that has none (sphinxext-opengraph writes one
   from each page's first paragraph) gets ``html_hygiene_description``.
 
+* **Search excerpts.** The search page gets ``search_excerpts`` in its
+  context, the name of ``static/search_excerpts.js`` (copied into
+  ``_static/``), which ``_templates/search.html`` loads after Sphinx's
+  search script: each result's excerpt is the sentence that holds the term,
+  not sphinx-gallery's note or a diff around it.
+
 * **Landmarks.** The theme's sidebar ``<nav>`` gets a name and its footer
   becomes the page's ``contentinfo`` landmark (``THEME_MARKUP`` says why),
   rewritten in the written pages once the build has finished.
@@ -57,11 +63,15 @@ from sphinx.application import Sphinx
 from sphinx.highlighting import PygmentsBridge
 from sphinx.locale import get_translation
 from sphinx.util import logging
+from sphinx.util.fileutil import copy_asset_file
 
-__version__ = "1.0"
+__version__ = "1.1"
 
 logger = logging.getLogger(__name__)
 _ = get_translation("sphinx")
+
+#: The search page's excerpts, copied into the output's _static/.
+SEARCH_SCRIPT = Path(__file__).parent / "static" / "search_excerpts.js"
 
 #: Screens up to this width (CSS px) get an image's phone-sized rendering.
 PHONE_MAX_WIDTH = 600
@@ -191,6 +201,8 @@ def page_context(
         return
     if context.get("body"):
         context["body"] = _sized(app, pagename, _valid_cards(context["body"]))
+    if pagename == "search":
+        context["search_excerpts"] = SEARCH_SCRIPT.name
     description = app.config.html_hygiene_description
     metatags = context.get("metatags", "")
     if description and 'name="description"' not in metatags:
@@ -233,6 +245,7 @@ def fix_theme_markup(app: Sphinx, exception) -> None:
     if exception or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
+    copy_asset_file(SEARCH_SCRIPT, outdir / "_static")
     nav = html.escape(str(_("Navigation")), quote=True)
     replacements = {old: new.format(nav=nav) for old, new in THEME_MARKUP.items()}
     for page in output_pages(outdir):
