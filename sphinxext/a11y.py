@@ -100,7 +100,7 @@ MENU_SCRIPT = Path(__file__).parent / "static" / "menu.js"
 
 def copy_menu_script(app, exception):
     if exception is None and app.builder.format == "html":
-        copy_asset_file(MENU_SCRIPT, Path(app.outdir, "_static"))
+        copy_asset_file(MENU_SCRIPT, Path(app.outdir, "_static"), force=True)
 
 
 def setup(app):

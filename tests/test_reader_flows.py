@@ -25,14 +25,18 @@ search_excerpts.js``), never sphinx-gallery's note or a diff.
 from __future__ import annotations
 
 import io
+import posixpath
 import re
 import sys
 from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from browser_support import CHROMIUM_ARGS, find_chromium, html_pages, serve
+from browser_support import html_pages, serve
 from helpers import soup
+
+# Chromium, launched once for the module, and the colour arithmetic.
+from test_readers import _contrast, _luminance, browser  # noqa: F401 - browser is a fixture
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
 import lighthouse  # noqa: E402 - tools/ is not a package
@@ -45,17 +49,6 @@ SPEED = "beginner/examples_tensor/two_layer_net_speed.html"
 SEARCHES = [("search.html", "optimizer"), ("zh_CN/search.html", "优化器"), ("search.html", "requires_grad")]
 #: Enough Tab presses to pass every stop of the longest page type.
 MAX_TABS = 400
-
-
-@pytest.fixture(scope="module")
-def browser(playwright_session):
-    try:
-        chromium = find_chromium()
-    except (RuntimeError, OSError) as exc:
-        pytest.fail(str(exc))
-    browser = playwright_session.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-    yield browser
-    browser.close()
 
 
 @pytest.fixture(scope="module")
@@ -74,8 +67,8 @@ def page_types(site) -> list[str]:
 class Opener:
     """Opens pages in fresh contexts and closes them all at the end."""
 
-    def __init__(self, browser, base):
-        self.browser, self.base, self.contexts = browser, base, []
+    def __init__(self, chromium, base):
+        self.browser, self.base, self.contexts = chromium, base, []
 
     def __call__(self, rel, viewport=DESKTOP, scheme="light"):
         context = self.browser.new_context(viewport=viewport, color_scheme=scheme)
@@ -96,7 +89,7 @@ class Opener:
 
 
 @pytest.fixture
-def open_page(browser, base):
+def open_page(browser, base):  # noqa: F811 - the fixture imported above
     opener = Opener(browser, base)
     yield opener
     opener.close()
@@ -271,17 +264,6 @@ TAB_STOP = """() => {
 }"""
 
 
-def _luminance(css_colour: str) -> float:
-    r, g, b = (int(float(v)) / 255 for v in re.findall(r"[\d.]+", css_colour)[:3])
-    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
-    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
-
-
-def contrast(one: str, other: str) -> float:
-    high, low = sorted((_luminance(one), _luminance(other)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
-
-
 def tab_stops(page) -> list[dict]:
     """Every Tab stop of the page, in order, as TAB_STOP describes it."""
     stops, seen = [], set()
@@ -334,7 +316,7 @@ def test_every_tab_stop_shows_a_focus_ring(open_page, page_types, viewport, sche
         found = [
             f"{s['id']}: {s['outline']} {s['outlineWidth']}px {s['ring']} on {s['behind']}"
             for s in stops
-            if s["outline"] == "none" or s["outlineWidth"] < 2 or contrast(s["ring"], s["behind"]) < 3
+            if s["outline"] == "none" or s["outlineWidth"] < 2 or _contrast(s["ring"], s["behind"]) < 3
         ]
         if found:
             faint[rel] = found
@@ -504,3 +486,31 @@ def test_search_excerpts_are_the_sentence_that_holds_the_term(open_page, rel, qu
         assert not re.search(r"^[-+@]{1,3} ", text), text
     # Most hold the word as the reader typed it (a few hold only its stem).
     assert sum(query in text.lower() for text in excerpts) >= len(excerpts) - 2, excerpts
+
+
+# -- Structure: one map ------------------------------------------------------------------
+
+
+def test_the_sidebar_lists_every_example_once(site):
+    """The narrative's groups are the sidebar's only map of the examples."""
+    from collections import Counter
+
+    from test_site import EXAMPLE_PAGES
+
+    twice = {}
+    for rel in html_pages(site.out):
+        here = posixpath.dirname(rel)
+        listed = Counter(
+            posixpath.normpath(posixpath.join(here, a["href"])) if a["href"] != "#" else rel
+            for a in soup(site.out / rel).select(".wy-menu-vertical a[href]")
+            if "#" not in a["href"] or a["href"] == "#"
+        )
+        repeated = {page: n for page, n in listed.items() if n > 1}
+        if repeated:
+            twice[rel] = repeated
+        if rel.endswith(NARRATIVE):
+            prefix = rel.removesuffix(NARRATIVE)
+            assert {prefix + f"{p}.html" for p in EXAMPLE_PAGES} <= set(listed), rel
+        captions = [c.get_text() for c in soup(site.out / rel).select(".wy-menu-vertical p.caption")]
+        assert len(captions) == 2, (rel, captions)  # the tutorial, and this site
+    assert twice == {}
