@@ -78,7 +78,9 @@ class Opener:
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         response = page.goto(self.base + rel, wait_until="load")
         assert response.ok, rel
-        # Deferred scripts (the theme's, the menu's) have run by "load".
+        # Deferred scripts have run by "load"; the theme binds its handlers
+        # when jQuery is ready, which may come a little later.
+        page.wait_for_function("() => !window.jQuery || !window.jQuery.fn || window.jQuery.isReady === true")
         page.evaluate("document.fonts.ready.then(() => true)")
         page.errors = errors
         return page
@@ -188,7 +190,9 @@ ACTIVE = """() => { const e = document.activeElement; const r = e.getBoundingCli
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_the_skip_link_is_the_first_tab_stop(open_page, page_types, viewport):
     failures = {}
-    for rel in page_types:
+    # The 404 page, served at any address, has none: "#main-content" there
+    # would name the missing page.
+    for rel in [p for p in page_types if not p.endswith("404.html")]:
         page = open_page(rel, VIEWPORTS[viewport])
         page.keyboard.press("Tab")
         first = page.evaluate(ACTIVE)
@@ -516,5 +520,7 @@ def test_the_sidebar_lists_every_example_once(site):
             prefix = rel.removesuffix(NARRATIVE)
             assert {prefix + f"{p}.html" for p in EXAMPLE_PAGES} <= set(listed), rel
         captions = [c.get_text() for c in soup(site.out / rel).select(".wy-menu-vertical p.caption")]
-        assert len(captions) == 2, (rel, captions)  # the tutorial, and this site
+        # The tutorial, and this site (the 404 page's sidebar, written by
+        # sphinx-notfound-page, lists no example, so none twice).
+        assert len(captions) == 2 or rel.endswith("404.html"), (rel, captions)
     assert twice == {}
