@@ -13,6 +13,11 @@ Usage in ``conf.py``::
   ``scrollable-region-focusable``). Every ``<pre>`` gets ``tabindex="0"``,
   so code keeps its lines and indentation on a phone.
 
+* The phone menu: ``_templates/layout.html`` makes the theme's menu icon a
+  ``<button>``; ``static/menu.js``, added to every page, says whether the
+  menu is open (``aria-expanded``), moves focus into it when it opens and
+  closes it on Escape.
+
 The fixes are a mixin over whatever HTML translator is active when the
 builder starts (Sphinx's own, or one a theme or another extension set), as
 pydata-sphinx-theme's ``translator.py`` does: nothing else is replaced.
@@ -23,11 +28,13 @@ page, instead of shipping pages without the fixes.
 
 import re
 import types
+from pathlib import Path
 
 from sphinx import addnodes
 from sphinx.util import logging
+from sphinx.util.fileutil import copy_asset_file
 
-__version__ = "1.1"
+__version__ = "1.2"
 
 logger = logging.getLogger(__name__)
 
@@ -87,9 +94,21 @@ def extend_translators(app):
     app.set_translator(app.builder.name, translator, override=True)
 
 
+#: The phone menu's script, copied into the output's _static/.
+MENU_SCRIPT = Path(__file__).parent / "static" / "menu.js"
+
+
+def copy_menu_script(app, exception):
+    if exception is None and app.builder.format == "html":
+        copy_asset_file(MENU_SCRIPT, Path(app.outdir, "_static"), force=True)
+
+
 def setup(app):
     # Late, after themes and extensions have set their translators.
     app.connect("builder-inited", extend_translators, priority=900)
+    # _templates/layout.html defers every script.
+    app.add_js_file(MENU_SCRIPT.name)
+    app.connect("build-finished", copy_menu_script)
     return {
         "version": __version__,
         "parallel_read_safe": True,

@@ -30,7 +30,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from tutorial_order import ORDER
 
-__version__ = "1.1"
+__version__ = "1.2"
 
 _ = get_translation("sphinx")
 logger = logging.getLogger(__name__)
@@ -73,7 +73,9 @@ def _row(*cells):
     row = nodes.row()
     for cell in cells:
         entry = nodes.entry()
-        entry += cell if isinstance(cell, nodes.Node) else nodes.paragraph(text=cell)
+        if isinstance(cell, str):
+            cell = nodes.paragraph(text=cell)
+        entry += cell
         row += entry
     return row
 
@@ -115,8 +117,11 @@ class ExampleTimes(SphinxDirective):
             link += nodes.inline(text=item["title"])
             paragraph = nodes.paragraph()
             paragraph += link
-            paragraph += nodes.Text(f" ({item['source']})")
-            body += _row(paragraph, f"{item['seconds']:.2f}")
+            # The script's path, on a line of its own that may wrap
+            # (_static/site.css): unbroken, it pushed the times off a phone.
+            source = nodes.paragraph(classes=["example-times-source"])
+            source += nodes.literal(text=item["source"])
+            body += _row([paragraph, source], f"{item['seconds']:.2f}")
         total = sum(item["seconds"] for item in times)
         body += _row(_("Total"), f"{total:.2f}")
         group += body

@@ -86,8 +86,9 @@ def notfound_text(app):
         "title": str(_("Page not found")),
         "body": (
             f"<h1>{_('Page not found')}</h1>\n"
-            f"<p>{_('There is no page at this address.')} "
-            f'<a href="{home}">{_("Go to the home page")}</a>.</p>'
+            f"<p>{_('There is no page at this address.')}</p>\n"
+            # A link of its own, so no punctuation of one language follows it.
+            f'<p><a href="{home}">{_("Go to the home page")}</a></p>'
         ),
     }
 

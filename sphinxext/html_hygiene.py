@@ -36,6 +36,18 @@ It makes these changes, none of which touches a page's text:
 * **Meta description.** A page that has none (sphinxext-opengraph writes one
   from each page's first paragraph) gets ``html_hygiene_description``.
 
+* **Search excerpts.** The search page gets ``search_excerpts`` in its
+  context, the name of ``static/search_excerpts.js`` (copied into
+  ``_static/``), which ``_templates/search.html`` loads after Sphinx's
+  search script: each result's excerpt is the sentence that holds the term,
+  not sphinx-gallery's note or a diff around it.
+
+* **One map in the sidebar.** The sidebar leaves out a toctree whose
+  entries are all gallery index pages (sphinx-gallery's ``gallery_dirs``):
+  the narrative's toctrees list every example already, in the tutorial's
+  own groups, and the galleries listed them a second time in three other
+  groups. The home page's body still lists the galleries (their downloads).
+
 * **Landmarks.** The theme's sidebar ``<nav>`` gets a name and its footer
   becomes the page's ``contentinfo`` landmark (``THEME_MARKUP`` says why),
   rewritten in the written pages once the build has finished.
@@ -47,6 +59,7 @@ subtype ``image``, naming the page.
 from __future__ import annotations
 
 import html
+import posixpath
 import re
 import shutil
 import struct
@@ -57,11 +70,15 @@ from sphinx.application import Sphinx
 from sphinx.highlighting import PygmentsBridge
 from sphinx.locale import get_translation
 from sphinx.util import logging
+from sphinx.util.fileutil import copy_asset_file
 
-__version__ = "1.0"
+__version__ = "1.1"
 
 logger = logging.getLogger(__name__)
 _ = get_translation("sphinx")
+
+#: The search page's excerpts, copied into the output's _static/.
+SEARCH_SCRIPT = Path(__file__).parent / "static" / "search_excerpts.js"
 
 #: Screens up to this width (CSS px) get an image's phone-sized rendering.
 PHONE_MAX_WIDTH = 600
@@ -184,6 +201,34 @@ def _valid_cards(body: str) -> str:
     return _CARD.sub(lambda m: _TOOLTIP.sub(r"\1data-tooltip\2", m.group()), body)
 
 
+#: The start of a caption in Sphinx's toctree HTML: each toctree of the
+#: sidebar begins with one.
+_CAPTION = '<p class="caption"'
+#: A sidebar toctree's top-level links.
+_TOP_LINK = re.compile(r'<li class="toctree-l1[^"]*"><a class="[^"]*" href="([^"#]*)')
+
+
+def _gallery_indexes(app: Sphinx) -> set[str]:
+    conf = getattr(app.config, "sphinx_gallery_conf", None) or {}
+    dirs = conf.get("gallery_dirs", [])
+    return {f"{d}/index" for d in ([dirs] if isinstance(dirs, str) else dirs)}
+
+
+def one_map(sidebar: str, pagename: str, indexes: set[str]) -> str:
+    """The sidebar's HTML without the toctrees that list only gallery indexes."""
+    parts = sidebar.split(_CAPTION)
+    kept = [parts[0]]
+    for part in parts[1:]:
+        docs = {
+            posixpath.normpath(posixpath.join(posixpath.dirname(pagename), href)).removesuffix(".html")
+            if href else pagename  # the current page links to "#"
+            for href in _TOP_LINK.findall(part)
+        }
+        if not docs or not docs <= indexes:
+            kept.append(_CAPTION + part)
+    return "".join(kept)
+
+
 def page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree
 ) -> None:
@@ -191,6 +236,11 @@ def page_context(
         return
     if context.get("body"):
         context["body"] = _sized(app, pagename, _valid_cards(context["body"]))
+    if pagename == "search":
+        context["search_excerpts"] = SEARCH_SCRIPT.name
+    toctree, indexes = context.get("toctree"), _gallery_indexes(app)
+    if callable(toctree) and indexes:
+        context["toctree"] = lambda **kwargs: one_map(toctree(**kwargs), pagename, indexes)
     description = app.config.html_hygiene_description
     metatags = context.get("metatags", "")
     if description and 'name="description"' not in metatags:
@@ -233,6 +283,7 @@ def fix_theme_markup(app: Sphinx, exception) -> None:
     if exception or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
+    copy_asset_file(SEARCH_SCRIPT, outdir / "_static", force=True)
     nav = html.escape(str(_("Navigation")), quote=True)
     replacements = {old: new.format(nav=nav) for old, new in THEME_MARKUP.items()}
     for page in output_pages(outdir):

@@ -306,7 +306,17 @@ def _draw(records, out, titles):
     fig.set_size_inches(3.6, 6.5)
     ax.get_legend().remove()
     ax.set_title(ax.get_title(), fontsize="medium", wrap=True)
-    fig.legend(fontsize="small", loc="outside lower center")
+    legend = fig.legend(fontsize="small", loc="outside lower center")
+    # A legend wider than the image (the Chinese titles make one) would be
+    # cut on both sides: each label then takes two lines, the example's file
+    # name and its title, on a taller image.
+    fig.draw_without_rendering()
+    if legend.get_window_extent().width > fig.bbox.width:
+        legend.remove()
+        fig.set_size_inches(3.6, 8)
+        handles, labels = ax.get_legend_handles_labels()
+        fig.legend(handles, [label.replace(" (", "\n(", 1) for label in labels],
+                   fontsize="small", loc="outside lower center")
     fig.savefig(out.with_suffix(".phone.png"), dpi=150, metadata={"Software": None})
 
 

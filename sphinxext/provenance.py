@@ -190,14 +190,16 @@ def fingerprint():
 
 
 def describe_device(device):
-    """A device as readers see it, in the build's language."""
+    """A device as readers see it, in the build's language.
+
+    It names no thread count: the build pins every example's thread pools
+    to one thread, which the About page says once, and an example that sets
+    its own count (the timing example) names it beside each figure; a count
+    here would contradict those.
+    """
     if device.get("kind") == "cuda":
         return _("{name} (CUDA {cuda})").format(name=device["name"], cuda=device.get("cuda"))
-    threads = device.get("threads")
-    if threads is None:
-        return _("CPU: {model}").format(model=device["name"])
-    message = _("CPU: {model}, 1 thread") if threads == 1 else _("CPU: {model}, {threads} threads")
-    return message.format(model=device["name"], threads=threads)
+    return _("CPU: {model}").format(model=device["name"])
 
 
 def _describe_fingerprint(values):

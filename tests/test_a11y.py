@@ -50,3 +50,16 @@ def test_changed_markup_is_a_located_warning(app, warnings_of):
         f"{srcdir / 'index.rst'}: WARNING: a11y: cannot make <pre class=\"plain\"> focusable "
         "(tabindex); the theme's or Sphinx's markup changed [a11y.theme_markup]",
     ]
+
+
+@pytest.mark.sphinx("html", testroot="a11y")
+def test_every_page_loads_the_phone_menus_script(app, warnings_of):
+    """static/menu.js (aria-expanded, focus, Escape) is copied and linked on each page."""
+    app.build()
+    assert warnings_of(app) == []
+    from a11y import MENU_SCRIPT
+
+    assert (app.outdir / "_static" / "menu.js").read_bytes() == MENU_SCRIPT.read_bytes()
+    for name in ("index.html", "other.html"):
+        sources = [s["src"].split("?")[0] for s in soup(app.outdir / name).select("script[src]")]
+        assert "_static/menu.js" in sources, name

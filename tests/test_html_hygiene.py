@@ -57,3 +57,19 @@ def test_an_image_without_a_readable_file_is_a_warning(app, warnings_of):
         f"{app.srcdir / 'index.rst'}: WARNING: cannot read the size of image 'nothing.png'"
         " [html_hygiene.image]"
     ]
+
+
+@pytest.mark.sphinx("html", testroot="html-hygiene", confoverrides={"templates_path": []})
+def test_the_search_page_is_given_the_excerpts_script(app, warnings_of):
+    """static/search_excerpts.js is copied; the search page's context names it
+    (the site's _templates/search.html loads it after Sphinx's search)."""
+    from html_hygiene import SEARCH_SCRIPT
+
+    named = {}
+    app.connect("html-page-context", lambda app, name, t, context, d: named.update(
+        {name: context.get("search_excerpts")}), priority=950)
+    app.build(force_all=True)
+    assert warnings_of(app) == []
+    assert (app.outdir / "_static" / SEARCH_SCRIPT.name).read_bytes() == SEARCH_SCRIPT.read_bytes()
+    assert named["search"] == SEARCH_SCRIPT.name
+    assert named["index"] is None

@@ -137,10 +137,10 @@ def test_example_page_states_its_provenance(gallery_build):
     assert record["torch"] == metadata.version("torch")
     assert record["tensorflow"] is None
     lines = [p.get_text() for p in html_of(app.outdir / "gallery/first.html").select("p.example-provenance")]
-    threads = record["device"]["threads"]
-    device = f"CPU: {record['device']['name']}, {threads} thread" + ("" if threads == 1 else "s")
+    # No thread count: the About page says it once (issue 24).
     assert lines == [
-        f"Output produced on {record['date']} with PyTorch {record['torch']}, running on {device}."
+        f"Output produced on {record['date']} with PyTorch {record['torch']}, "
+        f"running on CPU: {record['device']['name']}."
     ]
 
 
@@ -159,20 +159,31 @@ def test_provenance_in_chinese(gallery_build):
     app = gallery_build(language="zh_CN", locale_dirs=[str(REPO / "locales")])
     record = json.loads((gallery_build.src / "gallery" / "second.provenance.json").read_text())
     text = html_of(app.outdir / "gallery/second.html").select_one("p.example-provenance").get_text()
-    threads = record["device"]["threads"]
     assert text == (
         f"本页输出于 {record['date']} 生成，使用 PyTorch {record['torch']}，运行于 "
-        f"CPU（{record['device']['name']}，{threads} 个线程）。"
+        f"CPU（{record['device']['name']}）。"
     )
 
 
 def test_about_page_without_git(gallery_build):
+    import datetime
+
+    import build_info
+
     app = gallery_build()
     fields = about_fields(app.outdir / "about.html")
-    env = provenance.fingerprint()
+    env, host = provenance.fingerprint(), build_info.machine()
+    cpus = f"{host['cpus']} logical CPU" + ("" if host["cpus"] == 1 else "s")
     assert fields == {
+        "Built on": f"{datetime.datetime.now(datetime.UTC).date().isoformat()} (UTC)",
         "Commit": "unknown: this site was not built from a git checkout",
-        "Device": provenance.describe_device(env["device"]),
+        "Device": f"CPU: {env['device']['name']}, {cpus}, {host['arch']}",
+        "Threads": (
+            "1 per example: the build pins each example’s thread pools to one thread, unless "
+            "its code sets another count and names it beside the figures it measures"
+        ),
+        "Operating system": host["os"],
+        "Memory": f"{host['memory_gib']} GiB",
         "Python": env["python"],
         "PyTorch": metadata.version("torch"),
         "TensorFlow": env["tensorflow"] or "not installed",
@@ -181,7 +192,10 @@ def test_about_page_without_git(gallery_build):
     }
 
 
-def test_about_page_names_the_commit(gallery_build):
+def test_about_page_names_the_commit(gallery_build, monkeypatch):
+    # As on a clone from GitHub, outside GitHub Actions (which names the repository itself).
+    monkeypatch.delenv("GITHUB_SERVER_URL", raising=False)
+    monkeypatch.delenv("GITHUB_REPOSITORY", raising=False)
     src = gallery_build.src
     git = ["git", "-c", "user.name=t", "-c", "user.email=t@localhost", "-C", str(src)]
     subprocess.run([*git, "init", "-q"], check=True)
@@ -189,8 +203,16 @@ def test_about_page_names_the_commit(gallery_build):
     subprocess.run([*git, "commit", "-qm", "test"], check=True)
     sha = subprocess.run([*git, "rev-parse", "HEAD"], check=True, capture_output=True,
                          text=True).stdout.strip()
+    date = subprocess.run([*git, "log", "-1", "--format=%cs"], check=True, capture_output=True,
+                          text=True).stdout.strip()
     app = gallery_build()
-    assert about_fields(app.outdir / "about.html")["Commit"] == sha
+    assert about_fields(app.outdir / "about.html")["Commit"] == f"{sha}, committed on {date}"
+    # No remote: the commit is no link.
+    assert html_of(app.outdir / "about.html").select("dl.build-environment a") == []
+    subprocess.run([*git, "remote", "add", "origin", "git@github.com:someone/site.git"], check=True)
+    app = gallery_build()
+    link = html_of(app.outdir / "about.html").select_one("dl.build-environment a")
+    assert (link["href"], link.get_text()) == (f"https://github.com/someone/site/commit/{sha}", sha)
     (src / "index.rst").write_text((src / "index.rst").read_text() + "\nMore.\n")
     app = gallery_build()
     assert about_fields(app.outdir / "about.html")["Commit"] == f"{sha}, with uncommitted changes"
@@ -217,12 +239,12 @@ def test_every_example_page_names_device_versions_and_date(site):
         tf = f" and TensorFlow {record['tensorflow']}" if uses_tf else ""
         assert en == [
             f"Output produced on {record['date']} with PyTorch {record['torch']}{tf}, running on "
-            f"CPU: {device['name']}, 1 thread."
+            f"CPU: {device['name']}."
         ], page
         tf = f" 和 TensorFlow {record['tensorflow']}" if uses_tf else ""
         assert zh == [
             f"本页输出于 {record['date']} 生成，使用 PyTorch {record['torch']}{tf}，运行于 "
-            f"CPU（{device['name']}，1 个线程）。"
+            f"CPU（{device['name']}）。"
         ], page
     assert sum(
         json.loads((site.src / f"{p}.provenance.json").read_text())["tensorflow"] is not None
@@ -234,7 +256,10 @@ def test_site_about_page(site):
     assert html_of(site.out / "timings.html").select_one("h1").get_text().startswith("About this build")
     assert html_of(site.out / "zh_CN/timings.html").select_one("h1").get_text().startswith("关于本次构建")
     fields = about_fields(site.out / "zh_CN/timings.html")
-    assert list(fields) == ["提交", "设备", "Python", "PyTorch", "TensorFlow", "NumPy", "Matplotlib"]
+    assert list(fields) == [
+        "构建日期", "提交", "设备", "线程", "操作系统", "内存",
+        "Python", "PyTorch", "TensorFlow", "NumPy", "Matplotlib",
+    ]
     assert fields["提交"] == "未知：本站不是从 git 检出的代码构建的"
     assert fields["PyTorch"] == metadata.version("torch")
 
