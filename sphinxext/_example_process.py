@@ -157,10 +157,14 @@ def check_each_cell(src_file, max_lines):
 class SourcePaths:
     """Writes the example's source path where its working copy's path appears."""
 
-    def __init__(self, job):
+    def __init__(self, job, src_root=None):
         self.pairs = []
         if job.get("run_file") and job["run_file"] != job["src_file"]:
             self.pairs = [(job["run_file"], job["src_file"]), (job["run_dir"], job["src_dir"])]
+            if src_root:
+                # sphinx-gallery names a failed example relative to the source folder.
+                self.pairs += [(os.path.relpath(working, src_root), os.path.relpath(source, src_root))
+                               for working, source in list(self.pairs)]
         self.target = Path(job["target_dir"], job["fname"]).with_suffix(".rst")
 
     def fix(self, text):
@@ -208,7 +212,7 @@ def run_job(job, gallery_conf, generate, timeout, parent_pid):
         # It runs in its working folder (a copy of its source folder), and
         # every report names its source instead.
         run_dir = job.get("run_dir", job["src_dir"])
-        real = SourcePaths(job)
+        real = SourcePaths(job, gallery_conf.get("src_dir"))
         try:
             value = generate(job["fname"], job["target_dir"], run_dir, gallery_conf)
             real.fix_result(value)

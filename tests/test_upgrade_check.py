@@ -54,8 +54,8 @@ def deprecation_log(tmp_path_factory):
             env["PYTHONWARNINGS"] = warnings
         shutil.rmtree(src / "gallery", ignore_errors=True)
         return subprocess.run(
-            [str(Path(sys.executable).with_name("sphinx-build")), "-b", "html", str(src), str(src / "_build"),
-             *siteconf.SPHINXOPTS, "-E"],
+            [str(Path(sys.executable).with_name("sphinx-build")), "-b", "html", "--no-color", str(src),
+             str(src / "_build"), *siteconf.SPHINXOPTS, "-E"],
             capture_output=True, text=True, env=env, check=False,
         )
 

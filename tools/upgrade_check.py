@@ -252,7 +252,9 @@ def build(python, site, work):
         ("zh_CN", siteconf.chinese_options(site), site / "_build" / "html" / "zh_CN"),
     ]:
         log_file = work / f"build-{language}.log"
-        command = [str(sphinx_build), "-b", "html", str(site), str(out), *siteconf.SPHINXOPTS, *options]
+        # --no-color: Sphinx colours its log where CI=true, and the report reads it as text.
+        command = [str(sphinx_build), "-b", "html", "--no-color", str(site), str(out), *siteconf.SPHINXOPTS,
+                   *options]
         with log_file.open("w", encoding="utf-8") as log:
             result = subprocess.run(command, stdout=log, stderr=subprocess.STDOUT, env=env, check=False)
         text = log_file.read_text(encoding="utf-8", errors="replace")
