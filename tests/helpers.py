@@ -89,3 +89,16 @@ def executed_notebook_output(path, workdir) -> tuple[object, str]:
         if output.output_type == "stream"
     )
     return notebook, printed
+
+
+def stamps(src):
+    """When each example of a provenance test root last ran (gallery/first and second)."""
+    return {
+        name: json.loads((src / "gallery" / f"{name}.provenance.json").read_text(encoding="utf-8"))["timestamp"]
+        for name in ("first", "second")
+    }
+
+
+def cache_lines(app):
+    """A build's ``provenance:`` lines (what it ran again, and why)."""
+    return [line for line in app.status.getvalue().splitlines() if line.startswith("provenance:")]

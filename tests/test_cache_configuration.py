@@ -16,6 +16,7 @@ from pathlib import Path
 
 import provenance
 import pytest
+from helpers import cache_lines, stamps
 
 ROOTS = Path(__file__).parent / "roots"
 #: As test-provenance's conf.py sets it.
@@ -48,17 +49,6 @@ def gallery(tmp_path, make_app):
 
     build.src = src
     return build
-
-
-def stamps(src):
-    return {
-        name: json.loads((src / "gallery" / f"{name}.provenance.json").read_text())["timestamp"]
-        for name in ("first", "second")
-    }
-
-
-def cache_lines(app):
-    return [line for line in app.status.getvalue().splitlines() if line.startswith("provenance:")]
 
 
 def test_each_output_shaping_value_runs_every_example_again(gallery, warnings_of):

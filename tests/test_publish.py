@@ -10,6 +10,7 @@ from pathlib import Path
 import provenance
 import pytest
 from bs4 import BeautifulSoup
+from helpers import cache_lines, stamps
 from test_site import EXAMPLE_PAGES
 
 REPO = Path(__file__).resolve().parents[1]
@@ -42,18 +43,6 @@ def gallery_build(tmp_path, make_app):
 
     build.src = src
     return build
-
-
-def stamps(src):
-    """When each example last ran, from its provenance record."""
-    return {
-        name: json.loads((src / "gallery" / f"{name}.provenance.json").read_text())["timestamp"]
-        for name in ("first", "second")
-    }
-
-
-def cache_lines(app):
-    return [line for line in app.status.getvalue().splitlines() if line.startswith("provenance:")]
 
 
 def test_nothing_changed_nothing_runs(gallery_build, warnings_of):
