@@ -25,11 +25,14 @@ PIP_INSTALL  = $(VENV)/bin/python -m pip install -q --require-hashes --no-deps
 help:
 	@awk '/^## /{doc=substr($$0,4); next} /^[a-zA-Z][a-zA-Z_-]*:/{if (doc) {split($$1,t,":"); printf "  make %-12s %s\n", t[1], doc}; doc=""}' $(firstword $(MAKEFILE_LIST))
 
-$(VENV)/.docs-installed: requirements.lock $(TORCH_LOCK)
+# The extensions (sphinxext/) are installed as an editable package
+# (pyproject.toml), with the setuptools of requirements.lock: no download.
+$(VENV)/.docs-installed: requirements.lock $(TORCH_LOCK) pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "This project needs Python 3.11 or newer; $(PYTHON) is " + sys.version.split()[0] + ": run make PYTHON=python3.11 (or newer)")'
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	$(PIP_INSTALL) -r requirements.lock
 	$(PIP_INSTALL) -r $(TORCH_LOCK)
+	$(VENV)/bin/python -m pip install -q --no-deps --no-build-isolation --no-index -e .
 	touch $@
 
 $(VENV)/.check-installed: $(VENV)/.docs-installed requirements-check.lock

@@ -1,22 +1,19 @@
 """Sphinx configuration for "Learning PyTorch with Examples".
 
-Configuration only: behaviour lives in the extensions under ``sphinxext/``.
+Configuration only: behaviour lives in the extensions under ``sphinxext/``,
+imported as the package the Makefile installs (``pip install -e .``).
 """
 
 import os
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent / "sphinxext"))
-
-# -- Project -----------------------------------------------------------------
+# -- Project ------------------------------------------------------------------
 
 project = "Learning PyTorch with Examples"
 author = "The Learning PyTorch with Examples authors"
 copyright = "2026, " + author
 language = "en"
 
-# -- General -----------------------------------------------------------------
+# -- General ------------------------------------------------------------------
 
 extensions = [
     "sphinx_gallery.gen_gallery",
@@ -24,26 +21,26 @@ extensions = [
     # Loaded by sphinx-rtd-theme anyway; named here so that its setting exists
     # from the start and a no-op build finds the configuration unchanged.
     "sphinxcontrib.jquery",
-    "example_runner",
-    "png_optimize",
-    "example_times",
-    "loss_curves",
-    "gallery_i18n",
-    "catalog_check",
-    "includenodoc",
-    "example_diff",
-    "galleryitem",
-    "zh_downloads",
-    "run_yourself",
-    "zh_search",
-    "a11y",
-    "provenance",
-    "checked_against",
-    "build_info",
-    "hosting",
+    "sphinxext.execution.example_runner",
+    "sphinxext.execution.png_optimize",
+    "sphinxext.execution.example_times",
+    "sphinxext.execution.loss_curves",
+    "sphinxext.translation.gallery_i18n",
+    "sphinxext.translation.catalog_check",
+    "sphinxext.tutorial.includenodoc",
+    "sphinxext.tutorial.example_diff",
+    "sphinxext.tutorial.galleryitem",
+    "sphinxext.translation.zh_downloads",
+    "sphinxext.downloads.run_yourself",
+    "sphinxext.translation.zh_search",
+    "sphinxext.reader.a11y",
+    "sphinxext.execution.provenance",
+    "sphinxext.downloads.checked_against",
+    "sphinxext.reader.build_info",
+    "sphinxext.reader.hosting",
     "sphinxext.opengraph",
-    "html_hygiene",
-    "icon_font",
+    "sphinxext.reader.html_hygiene",
+    "sphinxext.reader.icon_font",
 ]
 
 root_doc = "index"
@@ -59,7 +56,7 @@ exclude_patterns = [
 ]
 nitpicky = True
 
-# -- sphinx-gallery ----------------------------------------------------------
+# -- sphinx-gallery -----------------------------------------------------------
 # Sources are tracked in beginner_source/; the pages are generated into
 # beginner/examples_*/ (git-ignored), which keeps the published URLs.
 
@@ -76,7 +73,7 @@ sphinx_gallery_conf = {
     ],
     # Execute every script, not only the ones named plot_*.
     "filename_pattern": r"\.py$",
-    "within_subsection_order": "tutorial_order.TutorialOrder",
+    "within_subsection_order": "sphinxext.tutorial.tutorial_order.TutorialOrder",
     "download_all_examples": True,
     "remove_config_comments": True,
     "show_signature": False,
@@ -86,7 +83,11 @@ sphinx_gallery_conf = {
     "write_computation_times": False,
     # provenance records what each example ran on (in its own process);
     # loss_curves saves each loss curve before matplotlib's scraper closes it.
-    "image_scrapers": ("provenance.record", "loss_curves.record_losses", "matplotlib"),
+    "image_scrapers": (
+        "sphinxext.execution.provenance.record",
+        "sphinxext.execution.loss_curves.record_losses",
+        "matplotlib",
+    ),
     # Images for phones: thumbnails at twice the 160x112 px that cards show
     # (the default 400x280 is sent to be shrunk). PNGs are optimised by
     # png_optimize (oxipng, a Python wheel) rather than compress_images,
@@ -102,15 +103,15 @@ sphinx_gallery_conf = {
 }
 
 # Each example page shows what changed from its previous step
-# (sphinxext/example_diff.py): PREVIOUS and WHAT_IT_BUYS in this module.
-example_diff_steps = "tutorial_order"
+# (sphinxext/tutorial/example_diff.py): PREVIOUS and WHAT_IT_BUYS in this module.
+example_diff_steps = "sphinxext.tutorial.tutorial_order"
 
-# PNGs through oxipng (sphinxext/png_optimize.py) at preset 1: on a 2x
+# PNGs through oxipng (sphinxext/execution/png_optimize.py) at preset 1: on a 2x
 # figure (42 KB from matplotlib) it gave 33.2 KB in 0.27 s, where preset 2
 # gave 31.8 KB in 0.65 s and optipng -o1, used before, 35.3 KB in 0.15 s.
 png_optimize_level = 1
 
-# -- Example execution (sphinxext/example_runner.py) ---------------------------
+# -- Example execution (sphinxext/execution/example_runner.py) ----------------
 # Each example runs in its own forked process; PyTorch examples fork from a
 # process that imported torch once, TensorFlow gets a process without torch.
 
@@ -118,7 +119,7 @@ png_optimize_level = 1
 example_runner_preload = ["numpy", "matplotlib.pyplot", "torch", "torch._dynamo"]
 example_runner_fresh = ["tensorflow"]
 
-# -- Run it yourself (sphinxext/run_yourself.py) -------------------------------
+# -- Run it yourself (sphinxext/downloads/run_yourself.py) --------------------
 # "Open in Colab" opens each page's notebook from this GitHub repository
 # ("owner/name"), on the branch that tools/publish_notebooks.py keeps. The
 # workflow passes the repository (github.repository) on pushes to main; a
@@ -127,7 +128,7 @@ example_runner_fresh = ["tensorflow"]
 run_yourself_repository = os.environ.get("COLAB_REPOSITORY", "")
 run_yourself_branch = "notebooks"
 
-# -- Translations ------------------------------------------------------------
+# -- Translations -------------------------------------------------------------
 # English is the source; zh_CN is built into _build/html/zh_CN/ (Makefile).
 
 locale_dirs = ["locales"]
@@ -136,7 +137,7 @@ gettext_location = False
 gettext_uuid = False
 html_context = {"languages": [("en", "English"), ("zh_CN", "简体中文")]}
 
-# -- HTML --------------------------------------------------------------------
+# -- HTML ---------------------------------------------------------------------
 
 html_theme = "sphinx_rtd_theme"
 html_static_path = ["_static"]
@@ -156,7 +157,7 @@ html_hygiene_description = (
 )
 html_hygiene_dark_style = "github-dark"
 
-# -- Hosting (sphinxext/hosting.py) --------------------------------------------
+# -- Hosting (sphinxext/reader/hosting.py) ------------------------------------
 # The one setting for where the site is published: canonical links, hreflang
 # alternates, the sitemap and the 404 page's links all derive from it. CI sets
 # SITE_URL to the Pages URL; a local build points at `make serve`.

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-# Chromium, its flags and the loopback server live in tools/, for make
-# lighthouse too.
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
-from localbrowser import (  # noqa: E402, F401 - re-exported for the tests
+# Chromium, its flags and the loopback server live in tools/ (on pytest's
+# pythonpath, pyproject.toml), for make lighthouse too.
+from localbrowser import (  # noqa: F401 - re-exported for the tests
     CHROMIUM_ARGS,
     CHROMIUM_PACKAGES,
     LOCALHOST,

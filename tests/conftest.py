@@ -22,14 +22,9 @@ inner loop for tests that only read the built site.
 """
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
-
-# conf.py puts sphinxext/ on sys.path; the test roots are copied to a
-# temporary folder, so they cannot find it relative to themselves.
-sys.path.insert(0, str(Path(__file__).parents[1] / "sphinxext"))
 
 pytest_plugins = ("sphinx.testing.fixtures",)
 
@@ -133,7 +128,6 @@ def minimal_debian(tmp_path_factory):
     """A minimal Debian (tools/minimal_debian.py), made once per session: needs root."""
     import os
 
-    sys.path.insert(0, str(Path(__file__).parents[1] / "tools"))
     import minimal_debian as debian
 
     if os.geteuid() != 0:

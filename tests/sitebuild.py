@@ -5,11 +5,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
-
 # The build options, the galleries and the copying of a fresh clone are
 # defined once, for the tests and tools/bench.py alike.
-from siteconf import (  # noqa: E402, F401 - re-exported for the tests
+from siteconf import (  # noqa: F401 - re-exported for the tests
     GALLERIES,
     REPO,
     SPHINXOPTS,

@@ -1,4 +1,4 @@
-"""Tests for sphinxext/a11y.py: a mixin over the active HTML translator."""
+"""Tests for sphinxext/reader/a11y.py: a mixin over the active HTML translator."""
 
 import pytest
 from helpers import soup
@@ -57,7 +57,7 @@ def test_every_page_loads_the_phone_menus_script(app, warnings_of):
     """static/menu.js (aria-expanded, focus, Escape) is copied and linked on each page."""
     app.build()
     assert warnings_of(app) == []
-    from a11y import MENU_SCRIPT
+    from sphinxext.reader.a11y import MENU_SCRIPT
 
     assert (app.outdir / "_static" / "menu.js").read_bytes() == MENU_SCRIPT.read_bytes()
     for name in ("index.html", "other.html"):

@@ -22,7 +22,6 @@ from pathlib import Path
 from urllib.parse import unquote, urlencode, urljoin, urlsplit
 
 import pytest
-from _run_yourself import strip_build_lines
 from browser_support import (
     CHROMIUM_ARGS,
     LOCALHOST,
@@ -34,6 +33,8 @@ from browser_support import (
 from bs4 import BeautifulSoup
 from helpers import search_index, soup
 from test_site import EXAMPLE_PAGES, EXAMPLES, TAUGHT_PAGES
+
+from sphinxext.downloads._run_yourself import strip_build_lines
 
 ZH = "zh_CN/"
 NARRATIVE = "beginner/pytorch_with_examples.html"

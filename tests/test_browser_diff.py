@@ -1,4 +1,4 @@
-"""The "What changed" diffs in a real browser (sphinxext/example_diff.py).
+"""The "What changed" diffs in a real browser (sphinxext/tutorial/example_diff.py).
 
 On the narrative page, a toggle opens and closes without JavaScript and
 switches between the full code and the changes; on a phone-sized window a

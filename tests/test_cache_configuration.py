@@ -14,9 +14,10 @@ import shutil
 from importlib import metadata
 from pathlib import Path
 
-import provenance
 import pytest
 from helpers import cache_lines, stamps
+
+from sphinxext.execution import provenance
 
 ROOTS = Path(__file__).parent / "roots"
 #: As test-provenance's conf.py sets it.
@@ -24,7 +25,8 @@ BASE = runpy.run_path(str(ROOTS / "test-provenance" / "conf.py"))["sphinx_galler
 #: Output-shaping values (key, new value, how the old one is written in the log).
 CHANGES = [
     ("thumbnail_size", (64, 48), "null"),
-    ("image_scrapers", ("provenance.record", "matplotlib"), '["provenance.record"]'),
+    ("image_scrapers", ("sphinxext.execution.provenance.record", "matplotlib"),
+     '["sphinxext.execution.provenance.record"]'),
     ("image_srcset", ["2x"], "null"),
     ("capture_repr", ("__repr__",), "null"),
     ("reset_modules_order", "both", "null"),

@@ -1,4 +1,4 @@
-"""Tests for sphinxext/example_diff.py (and includenodoc's ``:diff:`` option).
+"""Tests for sphinxext/tutorial/example_diff.py (and includenodoc's ``:diff:`` option).
 
 One small test root per behaviour, then the real site: the autograd and
 optim pages' diffs, in English and in Chinese, and the narrative page's
@@ -9,13 +9,13 @@ import os
 import re
 import time
 
-import example_diff
 import pytest
-import tutorial_order
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 from helpers import soup
 from sitebuild import REPO
+
+from sphinxext.tutorial import example_diff, tutorial_order
 
 ZH_TITLE = "相对于「%s」的改动"
 

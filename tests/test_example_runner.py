@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from sitebuild import REPO, sphinx_build
+from sitebuild import sphinx_build
 
 ROOTS = Path(__file__).parent / "roots"
-ENV = {"PYTHONPATH": str(REPO / "sphinxext")}
 
 
 def strip_ansi(text):
@@ -20,7 +19,7 @@ def strip_ansi(text):
 def failures(tmp_path_factory):
     src = tmp_path_factory.mktemp("runner") / "src"
     shutil.copytree(ROOTS / "test-runner-failures", src)
-    result = sphinx_build(src, src / "_build", env=ENV)
+    result = sphinx_build(src, src / "_build")
     return src, result, strip_ansi(result.stderr)
 
 
@@ -82,7 +81,7 @@ def test_example_opting_out_of_parallel_runs_alone(tmp_path):
     src = tmp_path / "src"
     shutil.copytree(ROOTS / "test-runner-alone", src)
     timeline = tmp_path / "timeline.txt"
-    result = sphinx_build(src, src / "_build", env={**ENV, "TIMELINE": str(timeline)})
+    result = sphinx_build(src, src / "_build", env={"TIMELINE": str(timeline)})
     assert result.returncode == 0, result.stderr
     spans = {}
     for line in timeline.read_text().splitlines():
@@ -101,11 +100,11 @@ def test_missing_examples_folder_fails_naming_it(tmp_path):
     src = tmp_path / "src"
     src.mkdir()
     (src / "conf.py").write_text(
-        'extensions = ["sphinx_gallery.gen_gallery", "example_runner"]\n'
+        'extensions = ["sphinx_gallery.gen_gallery", "sphinxext.execution.example_runner"]\n'
         'sphinx_gallery_conf = {"examples_dirs": ["no_such_examples"], "gallery_dirs": ["gallery"]}\n'
     )
     (src / "index.rst").write_text("Missing\n=======\n")
-    result = sphinx_build(src, src / "_build", env=ENV)
+    result = sphinx_build(src, src / "_build")
     assert result.returncode != 0
     message = f"names 'no_such_examples', but there is no folder {src / 'no_such_examples'}"
     assert message in strip_ansi(result.stderr), result.stderr
@@ -115,7 +114,7 @@ def test_missing_examples_folder_fails_naming_it(tmp_path):
 def conventions(tmp_path_factory):
     src = tmp_path_factory.mktemp("conventions") / "src"
     shutil.copytree(ROOTS / "test-runner-conventions", src)
-    result = sphinx_build(src, src / "_build", env=ENV)
+    result = sphinx_build(src, src / "_build")
     return src, result
 
 
@@ -142,7 +141,7 @@ def test_sphinx_gallery_behaviours(conventions):
 
 def test_sphinx_gallery_naming_conventions(conventions):
     """Each rule of _examplepaths, checked against what sphinx-gallery wrote."""
-    from _examplepaths import (
+    from sphinxext.core.examplepaths import (
         forget_run,
         generated_files,
         image_files,
@@ -191,7 +190,7 @@ def test_sphinx_gallery_naming_conventions(conventions):
 def output_checks(tmp_path_factory):
     src = tmp_path_factory.mktemp("output") / "src"
     shutil.copytree(ROOTS / "test-runner-output", src)
-    result = sphinx_build(src, src / "_build", env=ENV)
+    result = sphinx_build(src, src / "_build")
     return src, result, strip_ansi(result.stderr)
 
 
@@ -228,8 +227,9 @@ def test_captured_output_reads_back_what_the_cell_printed():
     """What sphinx-gallery's textwrap.indent did to the text is undone exactly."""
     from textwrap import indent
 
-    from _gallery_state import captured_output
     from sphinx_gallery.gen_rst import CODE_OUTPUT, HTML_HEADER
+
+    from sphinxext.execution._gallery_state import captured_output
 
     for text in ["\rstep 0\rstep 1", "a\rb\n", "done\r\n", "x\n\n  y\n", "\r\n\r\n"]:
         rst = CODE_OUTPUT.format(indent(text, " " * 4))
@@ -254,7 +254,7 @@ def test_missing_title_is_one_warning_at_the_example(tmp_path, docstring, line):
     (src / "examples/a_titled.py").write_text('"""\nTitled\n======\n\nHas one.\n"""\n\nprint(1)\n')
     untitled = src / "examples/b_untitled.py"
     untitled.write_text(docstring + "\nprint(2)\n")
-    result = sphinx_build(src, src / "_build", env=ENV)
+    result = sphinx_build(src, src / "_build")
     assert result.returncode != 0
     warnings = [line for line in strip_ansi(result.stderr).splitlines() if "WARNING:" in line]
     at_the_example = [w for w in warnings if w.startswith(str(untitled))]
@@ -297,7 +297,7 @@ def test_example_that_saves_files_leaves_the_source_tree_clean(tmp_path):
     git = ["git", "-c", "user.name=test", "-c", "user.email=test@example.org"]
     for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "sources"]):
         subprocess.run([*git, *command], cwd=src, check=True)
-    result = sphinx_build(src, src / "_build", env=ENV)
+    result = sphinx_build(src, src / "_build")
     assert result.returncode == 0, result.stderr
     status = subprocess.run([*git, "status", "--porcelain", "--ignored=no"], cwd=src,
                             capture_output=True, text=True, check=True)

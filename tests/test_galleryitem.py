@@ -1,4 +1,4 @@
-"""Tests for sphinxext/galleryitem.py: one small test root per behaviour.
+"""Tests for sphinxext/tutorial/galleryitem.py: one small test root per behaviour.
 
 Each root holds a tiny sphinx-gallery gallery (pure Python examples), which
 sphinx-gallery generates into the temporary copy of the root.

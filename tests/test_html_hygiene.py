@@ -1,4 +1,4 @@
-"""Tests for sphinxext/html_hygiene.py: one small test root per behaviour."""
+"""Tests for sphinxext/reader/html_hygiene.py: one small test root per behaviour."""
 
 import pytest
 from bs4 import BeautifulSoup
@@ -63,7 +63,7 @@ def test_an_image_without_a_readable_file_is_a_warning(app, warnings_of):
 def test_the_search_page_is_given_the_excerpts_script(app, warnings_of):
     """static/search_excerpts.js is copied; the search page's context names it
     (the site's _templates/search.html loads it after Sphinx's search)."""
-    from html_hygiene import SEARCH_SCRIPT
+    from sphinxext.reader.html_hygiene import SEARCH_SCRIPT
 
     named = {}
     app.connect("html-page-context", lambda app, name, t, context, d: named.update(

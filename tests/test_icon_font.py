@@ -1,4 +1,4 @@
-"""Tests for sphinxext/icon_font.py: the theme's icon font cut down to the site's icons."""
+"""Tests for sphinxext/reader/icon_font.py: the theme's icon font cut down to the site's icons."""
 
 import hashlib
 import io
@@ -82,15 +82,13 @@ def test_every_page_links_the_new_font_when_its_icons_change(tmp_path, rootdir):
 
     Two sphinx-build processes on one source folder, as two ``make html``.
     """
-    from sitebuild import REPO, sphinx_build
+    from sitebuild import sphinx_build
 
     src = tmp_path / "src"
     shutil.copytree(rootdir / "test-icon-font", src)
     out = src / "_build" / "html"
-    env = {"PYTHONPATH": str(REPO / "sphinxext")}
-
     def build():
-        result = sphinx_build(src, out, env=env)
+        result = sphinx_build(src, out)
         assert result.returncode == 0, result.stderr
         return (out / "_static/fonts/icons.woff").read_bytes()
 

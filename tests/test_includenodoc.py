@@ -1,4 +1,4 @@
-"""Tests for sphinxext/includenodoc.py: one small test root per behaviour."""
+"""Tests for sphinxext/tutorial/includenodoc.py: one small test root per behaviour."""
 
 import os
 import time

@@ -29,7 +29,6 @@ from sitebuild import REPO, sphinx_build
 pytestmark = pytest.mark.rebuilds
 
 ROOT = Path(__file__).parent / "roots" / "test-incremental"
-ENV = {"PYTHONPATH": str(REPO / "sphinxext")}
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 EXECUTED = re.compile(r"example_runner: executed (\d+) example\(s\): (.*)")
 #: Run times, in English and in Chinese, are all that may differ (and the date
@@ -52,7 +51,7 @@ def build(src: Path, lang: str = "en", *options: str):
     else:
         out = src / "_build/html/zh_CN"
         opts = ["-D", "language=zh_CN", "-d", str(src / "_build/doctrees-zh_CN")]
-    result = sphinx_build(src, out, *opts, *options, env=ENV)
+    result = sphinx_build(src, out, *opts, *options)
     result.log = ANSI.sub("", result.stdout + result.stderr)
     return result
 
@@ -345,7 +344,7 @@ def test_interrupted_build_leaves_no_process_and_no_folder(tmp_path, signum):
     tmp = tmp_path / "tmp"
     tmp.mkdir()
     mark = f"incremental-{os.getpid()}-{int(signum)}"
-    env = {**os.environ, **ENV, "TMPDIR": str(tmp), "INCREMENTAL_TEST_MARK": mark}
+    env = {**os.environ, "TMPDIR": str(tmp), "INCREMENTAL_TEST_MARK": mark}
     command = [sys.executable, "-m", "sphinx", "-b", "html", str(src), str(src / "_build/html")]
     build_process = subprocess.Popen(
         command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
@@ -752,7 +751,7 @@ def test_changed_run_time_sentence_is_a_located_warning(site):
     assert warnings(result) == [
         f"{page}:{number}: WARNING: sphinx-gallery's run-time sentence has changed"
         " ('Total running time of the script: (4 ms)'); update parse_run_time in"
-        " sphinxext/_examplepaths.py [gallery_i18n.timing]"
+        " sphinxext/core/examplepaths.py [gallery_i18n.timing]"
     ]
 
 

@@ -8,7 +8,8 @@ import pytest
 matplotlib.use("agg")
 
 import matplotlib.pyplot as plt  # noqa: E402 - after choosing the backend
-from loss_curves import record_losses  # noqa: E402
+
+from sphinxext.execution.loss_curves import record_losses  # noqa: E402
 
 
 @pytest.fixture

@@ -26,14 +26,12 @@ from helpers import strip_ansi
 from sitebuild import GALLERIES, REPO, sphinx_build
 
 ROOTS = Path(__file__).parent / "roots"
-ENV = {"PYTHONPATH": str(REPO / "sphinxext")}
-sys.path.insert(0, str(REPO / "tools"))
 
 
 def _build_root(name, dest, env=None):
     src = Path(dest)
     shutil.copytree(ROOTS / name, src)
-    return src, sphinx_build(src, src / "_build", env={**ENV, **(env or {})})
+    return src, sphinx_build(src, src / "_build", env=env)
 
 
 def _no_optipng_path(tmp_path):
@@ -106,8 +104,7 @@ def test_checkout_path_with_a_space_and_non_ascii_characters(tmp_path):
 
 def test_chinese_chart_font_comes_from_the_python_requirements():
     """The font file is the mplfonts package's, found without any system font."""
-    import loss_curves
-
+    from sphinxext.execution import loss_curves
     path = loss_curves.font_file("zh_CN")
     assert path.is_file() and "site-packages" in path.parts
     assert path.name == "NotoSansCJKsc-Regular.otf"
@@ -130,7 +127,7 @@ def test_nothing_on_the_build_path_installs_system_packages():
 
     conf = runpy.run_path(str(REPO / "conf.py"))
     assert "compress_images" not in conf["sphinx_gallery_conf"], "it runs the optipng program"
-    assert "png_optimize" in conf["extensions"]
+    assert "sphinxext.execution.png_optimize" in conf["extensions"]
 
 
 # -- A minimal Debian: make html as a contributor without root -----------------------

@@ -7,11 +7,12 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
-import provenance
 import pytest
 from bs4 import BeautifulSoup
 from helpers import cache_lines, stamps
 from test_site import EXAMPLE_PAGES
+
+from sphinxext.execution import provenance
 
 REPO = Path(__file__).resolve().parents[1]
 ROOTS = Path(__file__).parent / "roots"
@@ -157,8 +158,7 @@ def test_provenance_in_chinese(gallery_build):
 def test_about_page_without_git(gallery_build):
     import datetime
 
-    import build_info
-
+    from sphinxext.reader import build_info
     app = gallery_build()
     fields = about_fields(app.outdir / "about.html")
     env, host = provenance.fingerprint(), build_info.machine()
@@ -271,9 +271,8 @@ def hosted(tmp_path_factory):
         "-D", f"locale_dirs={REPO / 'locales'}",
     ]
     results = [
-        sphinx_build(src, out, *common, env={"PYTHONPATH": str(REPO / "sphinxext")}),
-        sphinx_build(src, out / "zh_CN", *common, "-D", "language=zh_CN",
-                     env={"PYTHONPATH": str(REPO / "sphinxext")}),
+        sphinx_build(src, out, *common),
+        sphinx_build(src, out / "zh_CN", *common, "-D", "language=zh_CN"),
     ]
     return src, out, results
 
@@ -503,8 +502,7 @@ def test_livehtml_serves_on_loopback_and_rebuilds(tmp_path):
     process = subprocess.Popen(
         [str(autobuild), str(src), str(src / "_build" / "html"), *options],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        env={**__import__("os").environ, "PYTHONPATH": str(REPO / "sphinxext")},
-    )
+            )
     try:
         url = None
         for line in process.stdout:

@@ -27,19 +27,15 @@ from __future__ import annotations
 import io
 import posixpath
 import re
-import sys
-from pathlib import Path
 from urllib.parse import urlencode
 
+import lighthouse
 import pytest
 from browser_support import html_pages, serve
 from helpers import soup
 
 # Chromium, launched once for the module, and the colour arithmetic.
 from test_readers import _contrast, _luminance, browser  # noqa: F401 - browser is a fixture
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
-import lighthouse  # noqa: E402 - tools/ is not a package
 
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}

@@ -22,19 +22,16 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 
+import lighthouse
 import pytest
 from browser_support import CHROMIUM_ARGS, MissingTool, find_chromium, find_java, serve
 from bs4 import BeautifulSoup
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-sys.path.insert(0, str(ROOT / "sphinxext"))
+from sphinxext.reader.html_hygiene import image_size
 
-import lighthouse  # noqa: E402 - tools/ is not a package
-from html_hygiene import image_size  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 LANGS = {"en": "", "zh_CN": "zh_CN/"}

@@ -147,7 +147,7 @@ def test_examples_executed_reads_both_builds():
     [
         ("beginner_source/examples_nn/two_layer_net_nn.py", True),
         ("conf.py", False),
-        ("sphinxext/example_runner.py", False),
+        ("sphinxext/execution/example_runner.py", False),
         ("requirements.lock", False),
     ],
 )

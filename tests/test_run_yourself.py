@@ -28,7 +28,7 @@ CPU_INDEX = "https://download.pytorch.org/whl/cpu"
 
 
 def _build(src, out, *options):
-    result = sphinx_build(src, out, *options, env={"PYTHONPATH": str(SPHINXEXT)})
+    result = sphinx_build(src, out, *options)
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr, result.stderr
     return result
@@ -153,7 +153,7 @@ def test_unknown_import_is_reported(demo, tmp_path):
         "import numpy as np\n",
         "import numpy as np\n\ntry:\n    import no_such_project_here\nexcept ImportError:\n"
         "    pass\n"))
-    result = sphinx_build(src, src / "_build/html", env={"PYTHONPATH": str(SPHINXEXT)})
+    result = sphinx_build(src, src / "_build/html")
     assert (
         "beginner_source/examples_demo/example.py:1: WARNING: no installed project provides "
         "the module 'no_such_project_here' that the example imports: its install line cannot "
@@ -334,8 +334,7 @@ def test_a_package_the_fingerprint_does_not_track_is_pinned_at_the_builds_versio
     import json
     from importlib import metadata
 
-    import _run_yourself as ry
-
+    from sphinxext.downloads import _run_yourself as ry
     record, environment = tmp_path / "example.provenance.json", tmp_path / "environment.json"
     record.write_text(json.dumps({"torch": "2.13.0+cpu"}), encoding="utf-8")
     environment.write_text(json.dumps({"numpy": "2.4.6"}), encoding="utf-8")

@@ -31,7 +31,7 @@ import snowballstemmer
 from browser_support import CHROMIUM_ARGS, find_chromium, serve
 
 ZH = "zh_CN/"
-#: The Chinese characters search treats as a run (as sphinxext/zh_search.py).
+#: The Chinese characters search treats as a run (as sphinxext/translation/zh_search.py).
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 HAN_RUN = re.compile(f"[{HAN}]+")
 HAN_WORD = re.compile(f"[{HAN}]{{2,6}}")

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 from helpers import captured_output, downloaded, output_text, run_time_seconds, soup
-from tutorial_order import ORDER
+
+from sphinxext.tutorial.tutorial_order import ORDER
 
 # -- Inventory: a dropped example or page must break these tests loudly. ------
 
@@ -33,7 +34,7 @@ EXAMPLE_PAGES = [
     f"beginner/{group}/{name}" for group, names in EXAMPLES.items() for name in names
 ]
 #: The example pages in the order the narrative teaches them (its sections and
-#: cards): sphinxext/tutorial_order.py's ORDER.
+#: cards): sphinxext/tutorial/tutorial_order.py's ORDER.
 TAUGHT_PAGES = sorted(EXAMPLE_PAGES, key=lambda page: ORDER.index(page.rsplit("/", 1)[1] + ".py"))
 #: The original tutorial's nine: 500 steps on one batch, ``step N loss`` lines,
 #: a loss curve per step on the comparison chart.
@@ -250,7 +251,7 @@ def test_downloaded_script_runs_standalone_and_prints_the_pages_numbers(site, pa
 @pytest.mark.parametrize("group", EXAMPLES)
 def test_gallery_index_follows_the_tutorial_order(site, group):
     """Each gallery's cards come in ``tutorial_order.ORDER``, not alphabetically."""
-    from tutorial_order import ORDER
+    from sphinxext.tutorial.tutorial_order import ORDER
 
     html = soup(site.out / f"beginner/{group}/index.html")
     cards = [

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
-from tutorial_order import ORDER
+
+from sphinxext.tutorial.tutorial_order import ORDER
 
 REPO = Path(__file__).resolve().parents[1]
 NARRATIVE = REPO / "beginner" / "pytorch_with_examples.rst"

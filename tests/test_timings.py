@@ -35,7 +35,7 @@ def test_total_is_the_sum_of_the_rows(site):
 
 
 def test_rows_follow_the_tutorial_order(site):
-    from tutorial_order import ORDER
+    from sphinxext.tutorial.tutorial_order import ORDER
 
     listed, _ = rows_of(site)
     names = {Path(page).name for page in EXAMPLE_PAGES}

@@ -1,6 +1,6 @@
 """``tutorial_order.TutorialOrder``: sphinx-gallery's sort key for each gallery."""
 
-from tutorial_order import ORDER, TutorialOrder
+from sphinxext.tutorial.tutorial_order import ORDER, TutorialOrder
 
 
 def test_declared_examples_come_in_the_declared_order():

@@ -10,8 +10,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from _run_yourself import strip_build_lines
-from _translate_text import notebook_blocks
 from helpers import downloaded, executed_notebook_output, soup
 from sphinx_gallery.notebook import jupyter_notebook
 from sphinx_gallery.py_source_parser import split_code_and_text_blocks
@@ -24,6 +22,9 @@ from test_site import (
     example_ids,
     last_line,
 )
+
+from sphinxext.downloads._run_yourself import strip_build_lines
+from sphinxext.translation._translate_text import notebook_blocks
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 #: reST that sphinx-gallery turns into Markdown: an escaped space, a role, a

@@ -1,4 +1,4 @@
-"""Tests for sphinxext/zh_search.py: Chinese full-text search on Sphinx 9.0.
+"""Tests for sphinxext/translation/zh_search.py: Chinese full-text search on Sphinx 9.0.
 
 These tests check what the build writes, and run the query splitter in
 Node.js; the search page itself (recall and ranking on the real site) is
@@ -12,7 +12,8 @@ import subprocess
 import sys
 
 import pytest
-from zh_search import SearchChineseFixed
+
+from sphinxext.translation.zh_search import SearchChineseFixed
 
 
 def search_index(app):

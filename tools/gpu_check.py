@@ -35,9 +35,9 @@ import time
 import warnings
 from pathlib import Path
 
+from siteconf import GALLERIES
+
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tools"))
-from siteconf import GALLERIES  # noqa: E402
 
 
 def driver_version() -> str | None:

@@ -32,10 +32,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+import gh_issue
 import lxml.html
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import gh_issue  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 IGNORE_FILE = REPO / "checks" / "linkcheck-ignore.txt"

@@ -47,11 +47,9 @@ import sys
 import time
 from pathlib import Path
 
+import minimal_debian as debian
 import yaml
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import minimal_debian as debian  # noqa: E402
-from workflow_expr import ExpressionError, as_text, condition, substitute  # noqa: E402
+from workflow_expr import ExpressionError, as_text, condition, substitute
 
 REPO = Path(__file__).resolve().parents[1]
 WORKFLOW = REPO / ".github" / "workflows" / "site.yml"

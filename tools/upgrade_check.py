@@ -53,11 +53,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import gh_issue  # noqa: E402
-import siteconf  # noqa: E402
-import upgrade_report as report  # noqa: E402
-from lock import entries, name_of  # noqa: E402
+import gh_issue
+import siteconf
+import upgrade_report as report
+from lock import entries, name_of
 
 REPO = siteconf.REPO
 RECORD = REPO / "checks" / "upgrade-check.json"
@@ -244,6 +243,10 @@ def build(python, site, work):
     Returns ``(passed, first problem, failing examples, log file name, log tail)``.
     """
     sphinx_build = python.with_name("sphinx-build")
+    # The extensions of this copy of the sources, as make installs them.
+    _run("installing the site's extensions (pip install -e)",
+         [str(python), "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation", "--no-index",
+          "-e", str(site)])
     env = {**os.environ, "PYTHONWARNINGS": PYTHONWARNINGS}
     examples_dirs = [examples for examples, _ in siteconf.GALLERIES]
     failing = []

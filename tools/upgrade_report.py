@@ -8,7 +8,7 @@ check left behind and writes text:
   with its ``file:line``, and the example it belongs to;
 * ``issue_text`` and ``pull_request_text`` are the Markdown a maintainer reads;
 * ``record`` is what ``checks/upgrade-check.json`` keeps, for the pages' "last
-  checked against" line (``sphinxext/checked_against.py``).
+  checked against" line (``sphinxext/downloads/checked_against.py``).
 
 Nothing here runs a program or touches the network.
 """
@@ -17,12 +17,10 @@ from __future__ import annotations
 
 import datetime
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from lock import entries, name_of  # noqa: E402
+from lock import entries, name_of
 
 #: The lock files, as tools/lock.py writes them.
 LOCKS = (
@@ -33,7 +31,7 @@ LOCKS = (
     "requirements-test.lock",
     "requirements-workflow.lock",
 )
-#: Bumped when the record changes shape; sphinxext/checked_against.py reads it.
+#: Bumped when the record changes shape; sphinxext/downloads/checked_against.py reads it.
 RECORD_SCHEMA = 1
 #: The most lines of one problem an issue quotes.
 QUOTED_LINES = 30

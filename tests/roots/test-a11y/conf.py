@@ -1,1 +1,1 @@
-extensions = ["a11y"]
+extensions = ["sphinxext.reader.a11y"]

@@ -1,6 +1,5 @@
-# Catalogs checked before the build uses them (sphinxext/catalog_check.py).
-# sphinxext/ is put on the path by the test (PYTHONPATH).
-extensions = ["catalog_check"]
+# Catalogs checked before the build uses them (sphinxext/translation/catalog_check.py).
+extensions = ["sphinxext.translation.catalog_check"]
 exclude_patterns = ["_build"]
 locale_dirs = ["locales"]
 gettext_compact = False

@@ -1,10 +1,10 @@
-extensions = ["sphinx_gallery.gen_gallery", "provenance", "checked_against"]
+extensions = ["sphinx_gallery.gen_gallery", "sphinxext.execution.provenance", "sphinxext.downloads.checked_against"]
 exclude_patterns = ["_build", "examples"]
 sphinx_gallery_conf = {
     "examples_dirs": ["examples"],
     "gallery_dirs": ["gallery"],
     "filename_pattern": r"\.py$",
-    "image_scrapers": ("provenance.record",),
+    "image_scrapers": ("sphinxext.execution.provenance.record",),
     "reset_modules": (),
     "download_all_examples": False,
     "show_signature": False,

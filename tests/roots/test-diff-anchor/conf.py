@@ -1,9 +1,4 @@
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).parent))
-
-extensions = ["includenodoc"]
+extensions = ["sphinxext.tutorial.includenodoc"]
 exclude_patterns = ["_build", "scripts"]
 sphinx_gallery_conf = {"examples_dirs": ["scripts"], "gallery_dirs": ["gallery"]}
-example_diff_steps = "steps_anchor"
+example_diff_steps = "steps_anchor.py"

@@ -1,9 +1,4 @@
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).parent))
-
-extensions = ["sphinx_gallery.gen_gallery", "includenodoc", "example_diff"]
+extensions = ["sphinx_gallery.gen_gallery", "sphinxext.tutorial.includenodoc", "sphinxext.tutorial.example_diff"]
 exclude_patterns = ["_build", "src"]
 sphinx_gallery_conf = {
     "examples_dirs": ["src/examples_x"],
@@ -12,4 +7,4 @@ sphinx_gallery_conf = {
     "plot_gallery": "False",
     "download_all_examples": False,
 }
-example_diff_steps = "steps_page"
+example_diff_steps = "steps_page.py"

@@ -1,4 +1,4 @@
-extensions = ["hosting", "sphinxext.opengraph", "gallery_i18n"]
+extensions = ["sphinxext.reader.hosting", "sphinxext.opengraph", "sphinxext.translation.gallery_i18n"]
 exclude_patterns = ["_build"]
 project = "Learning PyTorch with Examples"
 html_baseurl = "https://site.test/repo/"

@@ -1,1 +1,1 @@
-extensions = ["html_hygiene"]
+extensions = ["sphinxext.reader.html_hygiene"]

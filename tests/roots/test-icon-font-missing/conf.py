@@ -1,2 +1,2 @@
-extensions = ["icon_font"]
+extensions = ["sphinxext.reader.icon_font"]
 html_theme = "sphinx_rtd_theme"

@@ -1,1 +1,1 @@
-extensions = ["includenodoc"]
+extensions = ["sphinxext.tutorial.includenodoc"]

@@ -1,20 +1,27 @@
 # A tiny site for incremental builds: three quick examples, two with a loss
 # curve, and the comparison chart; provenance keeps the execution cache.
-# sphinxext/ is put on the path by the test (PYTHONPATH); the test copies the
-# site's sphinx.po into locales/.
+# The test copies the site's sphinx.po into locales/.
 extensions = [
-    "sphinx_gallery.gen_gallery", "example_runner", "loss_curves", "gallery_i18n", "provenance",
-    "catalog_check",
+    "sphinx_gallery.gen_gallery",
+    "sphinxext.execution.example_runner",
+    "sphinxext.execution.loss_curves",
+    "sphinxext.translation.gallery_i18n",
+    "sphinxext.execution.provenance",
+    "sphinxext.translation.catalog_check",
     # Extensions that add files of their own to the output: static files, a
     # sitemap, a 404 page.
-    "sphinx_copybutton", "hosting",
+    "sphinx_copybutton", "sphinxext.reader.hosting",
 ]
 exclude_patterns = ["_build", "examples"]
 sphinx_gallery_conf = {
     "examples_dirs": ["examples"],
     "gallery_dirs": ["gallery"],
     "filename_pattern": r"\.py$",
-    "image_scrapers": ("provenance.record", "loss_curves.record_losses", "matplotlib"),
+    "image_scrapers": (
+        "sphinxext.execution.provenance.record",
+        "sphinxext.execution.loss_curves.record_losses",
+        "matplotlib",
+    ),
     "reset_modules": (),
     "write_computation_times": False,
     "download_all_examples": True,

@@ -1,6 +1,5 @@
 # png_optimize: every PNG of an example that ran is optimised by oxipng.
-# sphinxext/ is put on the path by the test (PYTHONPATH).
-extensions = ["sphinx_gallery.gen_gallery", "example_runner", "png_optimize"]
+extensions = ["sphinx_gallery.gen_gallery", "sphinxext.execution.example_runner", "sphinxext.execution.png_optimize"]
 exclude_patterns = ["_build", "examples"]
 sphinx_gallery_conf = {
     "examples_dirs": ["examples"],

@@ -1,10 +1,10 @@
-extensions = ["sphinx_gallery.gen_gallery", "provenance", "build_info"]
+extensions = ["sphinx_gallery.gen_gallery", "sphinxext.execution.provenance", "sphinxext.reader.build_info"]
 exclude_patterns = ["_build", "examples"]
 sphinx_gallery_conf = {
     "examples_dirs": ["examples"],
     "gallery_dirs": ["gallery"],
     "filename_pattern": r"\.py$",
-    "image_scrapers": ("provenance.record",),
+    "image_scrapers": ("sphinxext.execution.provenance.record",),
     "reset_modules": (),
     "download_all_examples": False,
     "show_signature": False,

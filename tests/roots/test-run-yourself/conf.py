@@ -1,9 +1,14 @@
-extensions = ["sphinx_gallery.gen_gallery", "provenance", "zh_downloads", "run_yourself"]
+extensions = [
+    "sphinx_gallery.gen_gallery",
+    "sphinxext.execution.provenance",
+    "sphinxext.translation.zh_downloads",
+    "sphinxext.downloads.run_yourself",
+]
 sphinx_gallery_conf = {
     "examples_dirs": ["beginner_source/examples_demo"],
     "gallery_dirs": ["beginner/examples_demo"],
     "filename_pattern": r"/.*\.py$",
-    "image_scrapers": ("provenance.record",),
+    "image_scrapers": ("sphinxext.execution.provenance.record",),
     "reset_modules": (),
     "remove_config_comments": True,
     "show_signature": False,

@@ -1,5 +1,5 @@
 # An example that opts out of parallel execution runs with nothing beside it.
-extensions = ["sphinx_gallery.gen_gallery", "example_runner"]
+extensions = ["sphinx_gallery.gen_gallery", "sphinxext.execution.example_runner"]
 exclude_patterns = ["_build", "examples"]
 sphinx_gallery_conf = {
     "examples_dirs": ["examples"],

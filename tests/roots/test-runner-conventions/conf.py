@@ -1,9 +1,8 @@
 # sphinx-gallery's behaviours that example_runner and _examplepaths rely on.
-# sphinxext/ is put on the path by the test (PYTHONPATH).
 import json
 from pathlib import Path
 
-extensions = ["sphinx_gallery.gen_gallery", "example_runner"]
+extensions = ["sphinx_gallery.gen_gallery", "sphinxext.execution.example_runner"]
 exclude_patterns = ["_build", "examples"]
 sphinx_gallery_conf = {
     "examples_dirs": ["examples"],

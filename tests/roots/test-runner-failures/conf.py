@@ -1,6 +1,5 @@
 # Examples that misbehave in every way example_runner must contain.
-# sphinxext/ is put on the path by the test (PYTHONPATH).
-extensions = ["sphinx_gallery.gen_gallery", "example_runner"]
+extensions = ["sphinx_gallery.gen_gallery", "sphinxext.execution.example_runner"]
 exclude_patterns = ["_build", "examples"]
 sphinx_gallery_conf = {
     "examples_dirs": ["examples"],

@@ -1,5 +1,5 @@
 # An example file name with a space is named in a warning at the file.
-extensions = ["sphinx_gallery.gen_gallery", "example_runner", "png_optimize"]
+extensions = ["sphinx_gallery.gen_gallery", "sphinxext.execution.example_runner", "sphinxext.execution.png_optimize"]
 exclude_patterns = ["_build", "examples"]
 sphinx_gallery_conf = {
     "examples_dirs": ["examples"],

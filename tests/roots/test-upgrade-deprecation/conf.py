@@ -1,7 +1,6 @@
 # One example calls a deprecated function: tests/test_upgrade_check.py builds
 # it with tools/upgrade_check.py's PYTHONWARNINGS and reads the log.
-# sphinxext/ is put on the path by the test (PYTHONPATH).
-extensions = ["sphinx_gallery.gen_gallery", "example_runner"]
+extensions = ["sphinx_gallery.gen_gallery", "sphinxext.execution.example_runner"]
 exclude_patterns = ["_build", "examples"]
 sphinx_gallery_conf = {
     "examples_dirs": ["examples"],

@@ -1,2 +1,2 @@
-extensions = ["zh_search"]
+extensions = ["sphinxext.translation.zh_search"]
 language = "zh_CN"
