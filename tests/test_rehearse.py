@@ -16,13 +16,11 @@ import sys
 from pathlib import Path
 
 import pytest
+import rehearse
 import yaml
+from workflow_expr import ExpressionError, condition, evaluate, substitute
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tools"))
-
-import rehearse  # noqa: E402
-from workflow_expr import ExpressionError, condition, evaluate, substitute  # noqa: E402
 
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
 

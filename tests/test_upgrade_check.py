@@ -20,6 +20,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
+import siteconf
+import upgrade_check
+import upgrade_report
 import yaml
 from bs4 import BeautifulSoup
 
@@ -27,11 +30,6 @@ REPO = Path(__file__).resolve().parents[1]
 ROOTS = Path(__file__).parent / "roots"
 WORKFLOWS = REPO / ".github" / "workflows"
 SCHEDULED = ("upgrade-check.yml", "links.yml")
-sys.path.insert(0, str(REPO / "tools"))
-
-import siteconf  # noqa: E402
-import upgrade_check  # noqa: E402
-import upgrade_report  # noqa: E402
 
 
 def html_of(path):

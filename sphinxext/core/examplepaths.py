@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -155,3 +156,36 @@ def phone_rendering(image: Path) -> Path:
     finds to narrow screens.
     """
     return image.with_suffix(".phone" + image.suffix)
+
+
+# -- A build's examples and their downloads -------------------------------------
+
+#: Where the translated downloads go, under the source folder.
+OUTPUT = Path("_generated")
+
+
+def is_translated_build(config: Any) -> bool:
+    """Whether this build is in a language other than English, the source's."""
+    return bool(config.language) and config.language != "en"
+
+
+@dataclass
+class Example:
+    docname: str  # <gallery_dir>/NAME
+    copy: Path  # the English download sphinx-gallery wrote
+    source: str  # the source it was copied from, srcdir-relative
+
+
+def examples_of(config: Any, srcdir: str | Path) -> dict[str, list[Example]]:
+    """Each gallery folder's examples that have English downloads."""
+    galleries = {}
+    for _, gallery_dir in gallery_folders(config):
+        folder = Path(srcdir, gallery_dir)
+        found = []
+        for copy in sorted(folder.glob("*.py")) if folder.is_dir() else []:
+            if not copy.with_suffix(".ipynb").is_file():
+                continue
+            docname = f"{gallery_dir}/{copy.stem}"
+            found.append(Example(docname, copy, source_of(config, docname + ".py")[0]))
+        galleries[gallery_dir] = found
+    return galleries

@@ -57,9 +57,8 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx_gallery.notebook import add_code_cell, jupyter_notebook_skeleton
 
-from sphinxext.core.examplepaths import gallery_folders
+from sphinxext.core.examplepaths import OUTPUT, Example, examples_of, gallery_folders, is_translated_build
 from sphinxext.downloads import _run_yourself as ry
-from sphinxext.translation.zh_downloads import OUTPUT, Example, examples_of, is_translated_build
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -62,7 +62,8 @@ from sphinx_gallery.notebook import jupyter_notebook
 from sphinx_gallery.py_source_parser import split_code_and_text_blocks
 
 from sphinxext.core import cards
-from sphinxext.core.examplepaths import gallery_folders, source_of
+from sphinxext.core.examplepaths import OUTPUT, Example, examples_of, gallery_folders, is_translated_build
+from sphinxext.downloads.run_yourself import example_pins, write_example, write_gallery_zips
 from sphinxext.translation._translate_text import notebook_blocks, page_catalog, translate_rst, translate_script
 
 if TYPE_CHECKING:
@@ -73,37 +74,9 @@ __version__ = "1.0"
 
 logger = logging.getLogger(__name__)
 
-#: Where the translated downloads go, under the source folder.
-OUTPUT = Path("_generated")
-
-
-def is_translated_build(config: Any) -> bool:
-    return bool(config.language) and config.language != "en"
-
-
 # -- The build -------------------------------------------------------------------
 
 
-@dataclass
-class Example:
-    docname: str  # <gallery_dir>/NAME
-    copy: Path  # the English download sphinx-gallery wrote
-    source: str  # the source it was copied from, srcdir-relative
-
-
-def examples_of(config: Any, srcdir: str | Path) -> dict[str, list[Example]]:
-    """Each gallery folder's examples that have English downloads."""
-    galleries = {}
-    for _, gallery_dir in gallery_folders(config):
-        folder = Path(srcdir, gallery_dir)
-        found = []
-        for copy in sorted(folder.glob("*.py")) if folder.is_dir() else []:
-            if not copy.with_suffix(".ipynb").is_file():
-                continue
-            docname = f"{gallery_dir}/{copy.stem}"
-            found.append(Example(docname, copy, source_of(config, docname + ".py")[0]))
-        galleries[gallery_dir] = found
-    return galleries
 
 
 def _warn(subtype: str, message: str, location: str) -> None:
@@ -161,7 +134,6 @@ def write_downloads(app: Sphinx) -> None:
     """
     if not is_translated_build(app.config):
         return
-    from sphinxext.downloads.run_yourself import example_pins, write_example, write_gallery_zips
 
     gallery_conf = app.config.sphinx_gallery_conf
     for gallery_dir, examples in examples_of(app.config, app.srcdir).items():
