@@ -171,11 +171,28 @@ def add_line(path: Path, after: int, text: str) -> None:
     path.write_text("".join(lines), encoding="utf-8")
 
 
-@pytest.fixture
-def site(tmp_path):
-    src = make_site(tmp_path / "src")
+@pytest.fixture(scope="module")
+def built_root(tmp_path_factory):
+    """The test root built once for the module (both languages), and a copy of that build."""
+    base = tmp_path_factory.mktemp("incremental")
+    src = make_site(base / "src")
     english, _ = green(build_both(src))
     assert executed(english) == ["examples/a_curve.py", "examples/b_curve.py", "examples/c_print.py"]
+    shutil.copytree(src, base / "built", symlinks=True)
+    return src, base / "built"
+
+
+@pytest.fixture
+def site(built_root):
+    """The built test root, as its one build left it, in the folder it was built in.
+
+    Each test starts from a copy of that build (files and folders keep their
+    times, and the path is the same), which is what a clean build would give it:
+    one build per module instead of one per test.
+    """
+    src, built = built_root
+    shutil.rmtree(src)
+    shutil.copytree(built, src, symlinks=True)
     return src
 
 
