@@ -19,11 +19,11 @@ TEST_PACKAGES  = chromium fonts-noto-cjk default-jre-headless debootstrap
 TORCH_LOCK  ?= requirements-torch.lock
 PIP_INSTALL  = $(VENV)/bin/python -m pip install -q --require-hashes --no-deps
 
-.PHONY: help html html-noplot test test-fast clean gettext update-po serve bench check livehtml lighthouse lock rehearse gpu-check
+.PHONY: help html html-noplot test test-machines test-fast clean gettext update-po serve bench check livehtml lighthouse lock rehearse gpu-check
 
 ## List the targets, with what each does.
 help:
-	@awk '/^## /{doc=substr($$0,4); next} /^[a-zA-Z][a-zA-Z_-]*:/{if (doc) {split($$1,t,":"); printf "  make %-12s %s\n", t[1], doc}; doc=""}' $(firstword $(MAKEFILE_LIST))
+	@awk '/^## /{doc=substr($$0,4); next} /^[a-zA-Z][a-zA-Z_-]*:/{if (doc) {split($$1,t,":"); printf "  make %-14s %s\n", t[1], doc}; doc=""}' $(firstword $(MAKEFILE_LIST))
 
 # The extensions (sphinxext/) are installed as an editable package
 # (pyproject.toml), with the setuptools of requirements.lock: no download.
@@ -85,14 +85,23 @@ node_modules/.installed: package.json package-lock.json
 lighthouse: html node_modules/.installed
 	$(VENV)/bin/python tools/lighthouse.py --site $(BUILDDIR)/html --out $(BUILDDIR)/lighthouse
 
-## The test suite (builds the site in a temporary folder).
+# The markers of the tests that make a machine or an environment of their
+# own (tests/conftest.py): make test-machines runs them, make test the rest.
+MACHINES = system or learner or upgrade
+
+## The test suite: every test but test-machines' (builds the site once, in a temporary folder).
 test: $(VENV)/.test-installed node_modules/.installed
 	@tools/system_deps.sh $(TEST_PACKAGES)
-	$(VENV)/bin/python -m pytest tests $(PYTEST_ARGS)
+	$(VENV)/bin/python -m pytest tests -m "not ($(MACHINES))" $(PYTEST_ARGS)
+
+## The tests that make a machine or environment: a minimal Debian, a learner's venv, an upgraded torch (root).
+test-machines: $(VENV)/.test-installed node_modules/.installed
+	@tools/system_deps.sh $(TEST_PACKAGES)
+	$(VENV)/bin/python -m pytest tests -m "$(MACHINES)" $(PYTEST_ARGS)
 
 ## The inner loop: the extensions' test roots and lint, no full build (under a minute).
 test-fast: $(VENV)/.test-installed
-	$(VENV)/bin/python -m pytest tests -m "not site and not browser and not notebooks and not rebuilds and not system and not learner and not upgrade" $(PYTEST_ARGS)
+	$(VENV)/bin/python -m pytest tests -m "not site and not browser and not notebooks and not rebuilds and not ($(MACHINES))" $(PYTEST_ARGS)
 
 ## Write the lock files from requirements*.txt (after editing one; docs/dependencies.md).
 lock: $(VENV)/.test-installed

@@ -22,6 +22,7 @@ inner loop for tests that only read the built site.
 """
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -52,13 +53,46 @@ def pytest_configure(config):
         config.addinivalue_line("markers", f"{name}: {description}")
 
 
+def _needs_site(item) -> bool:
+    """Whether ``item`` uses this file's ``site`` (a module may have a ``site`` of its own)."""
+    info = getattr(item, "_fixtureinfo", None)
+    definitions = info.name2fixturedefs.get("site", ()) if info else ()
+    return bool(definitions) and definitions[-1].func.__module__ == __name__
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         fixtures = getattr(item, "fixturenames", ())
-        if "site" in fixtures:
+        if _needs_site(item):
             item.add_marker(pytest.mark.site)
         if "chromium" in fixtures or "playwright_session" in fixtures:
             item.add_marker(pytest.mark.browser)
+    # The tests that read the full site run last: the others run while it builds.
+    items.sort(key=_needs_site)
+
+
+def pytest_collection_finish(session):
+    """Start building the full site now, in the background, if a selected test needs it.
+
+    The ``site`` fixture waits for that build (a file lock), so the tests that
+    do not need the site run meanwhile.  Under pytest-xdist each worker starts
+    one and the lock lets only the first build.
+    """
+    if any(_needs_site(item) for item in session.items):
+        import threading
+
+        folder = _site_folder(session.config)
+        threading.Thread(target=_kept_site, args=(folder,), name="site build", daemon=True).start()
+
+
+def _site_folder(config) -> Path:
+    """Where this run's full site is built: ``--site DIR``, or the run's temporary folder."""
+    keep = config.getoption("--site")
+    if keep:
+        return Path(keep).resolve()
+    base = config._tmp_path_factory.getbasetemp()  # noqa: SLF001 - the tmp_path_factory fixture's own
+    # A pytest-xdist worker's folder is one of the run's: the build is the run's.
+    return (base.parent if hasattr(config, "workerinput") else base) / "site"
 
 
 @pytest.fixture(scope="session")
@@ -88,35 +122,39 @@ def warnings_of():
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory, request):
-    """The whole site, built once per session from a copy of the sources."""
-    from sitebuild import build_full_site
+def site(request):
+    """The whole site, built once per run from a copy of the sources.
 
-    keep = request.config.getoption("--site")
-    if not keep:
-        return build_full_site(tmp_path_factory)
-    return _kept_site(Path(keep).resolve())
+    One build serves every pytest-xdist worker of the run (started when the
+    tests are collected; see ``pytest_collection_finish``), or, with
+    ``--site DIR``, every session that names ``DIR``.
+    """
+    return _kept_site(_site_folder(request.config))
 
 
 def _kept_site(folder: Path):
-    """The site built into ``folder`` (``--site``), building it the first time."""
+    """The site built into ``folder``, building it if no build is recorded there yet."""
     import subprocess
 
+    from filelock import FileLock
     from sitebuild import Site, chinese_options, copy_site, english_options, sphinx_build
 
     record = folder / "builds.json"
     src = folder / "src"
     out = src / "_build" / "html"
-    if not record.exists():
-        copy_site(src)
-        results = [
-            sphinx_build(src, out, *english_options(src)),
-            sphinx_build(src, out / "zh_CN", *chinese_options(src)),
-        ]
-        record.write_text(json.dumps([
-            {"args": r.args, "returncode": r.returncode, "stdout": r.stdout, "stderr": r.stderr}
-            for r in results
-        ]))
+    folder.mkdir(parents=True, exist_ok=True)
+    with FileLock(folder / "build.lock"):
+        if not record.exists():
+            shutil.rmtree(src, ignore_errors=True)  # a build cut off before its record
+            copy_site(src)
+            results = [
+                sphinx_build(src, out, *english_options(src)),
+                sphinx_build(src, out / "zh_CN", *chinese_options(src)),
+            ]
+            record.write_text(json.dumps([
+                {"args": r.args, "returncode": r.returncode, "stdout": r.stdout, "stderr": r.stderr}
+                for r in results
+            ]))
     english, chinese = (
         subprocess.CompletedProcess(**kept) for kept in json.loads(record.read_text())
     )

@@ -46,11 +46,3 @@ class Site:
     def __init__(self, src, out, result, zh_result):
         self.src, self.out = Path(src), Path(out)
         self.result, self.zh_result = result, zh_result
-
-
-def build_full_site(tmp_path_factory):
-    src = copy_site(tmp_path_factory.mktemp("site") / "src")
-    out = src / "_build" / "html"
-    result = sphinx_build(src, out, *english_options(src))
-    zh_result = sphinx_build(src, out / "zh_CN", *chinese_options(src))
-    return Site(src, out, result, zh_result)
