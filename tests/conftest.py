@@ -1,7 +1,8 @@
 """Shared pytest set-up: sphinx.testing's fixtures, the tests/roots folder,
 the markers of the slow tests, and the one full-site build of a session.
 
-Markers (``make test-fast`` deselects all eight):
+Markers (``make test-fast`` deselects all seven; ``make test-machines`` runs the
+last three, ``make test`` all others):
 
 * ``site``: needs the full site built like ``make html`` (given to every test
   that uses the ``site`` fixture);
@@ -16,9 +17,13 @@ Markers (``make test-fast`` deselects all eight):
 * ``upgrade``: runs tools/upgrade_check.py for a real torch upgrade (a new
   environment and two full builds).
 
-``pytest --site DIR`` keeps the full site's build in ``DIR`` and reuses it in
-the next session that names the same ``DIR`` (delete it to build afresh): an
-inner loop for tests that only read the built site.
+The full builds (the site, and the second clean build that test_builds and
+test_threads compare with it) start in the background as soon as the tests
+are collected, and the tests that need neither run first.  ``pytest --site
+DIR`` keeps those builds in ``DIR`` and reuses them in the next session that
+names the same ``DIR`` (delete it to build afresh): an inner loop for tests
+that only read the built site, and how ``.ci/run`` gives ``make test`` and
+``make test-machines`` one build.
 """
 
 import json
@@ -53,11 +58,15 @@ def pytest_configure(config):
         config.addinivalue_line("markers", f"{name}: {description}")
 
 
-def _needs_site(item) -> bool:
-    """Whether ``item`` uses this file's ``site`` (a module may have a ``site`` of its own)."""
+def _uses(item, fixture: str) -> bool:
+    """Whether ``item`` uses this file's ``fixture`` (a module may have a ``site`` of its own)."""
     info = getattr(item, "_fixtureinfo", None)
-    definitions = info.name2fixturedefs.get("site", ()) if info else ()
+    definitions = info.name2fixturedefs.get(fixture, ()) if info else ()
     return bool(definitions) and definitions[-1].func.__module__ == __name__
+
+
+def _needs_site(item) -> bool:
+    return _uses(item, "site")
 
 
 def pytest_collection_modifyitems(items):
@@ -72,27 +81,30 @@ def pytest_collection_modifyitems(items):
 
 
 def pytest_collection_finish(session):
-    """Start building the full site now, in the background, if a selected test needs it.
+    """Start the full builds the selected tests need, now, in the background.
 
-    The ``site`` fixture waits for that build (a file lock), so the tests that
-    do not need the site run meanwhile.  Under pytest-xdist each worker starts
-    one and the lock lets only the first build.
+    The fixtures (``site``, ``second_clean_build``) wait for their build (a
+    file lock), so the tests that need neither run meanwhile.  Under
+    pytest-xdist each worker starts them and the lock lets only the first build.
     """
-    if any(_needs_site(item) for item in session.items):
-        import threading
+    import threading
 
-        folder = _site_folder(session.config)
-        threading.Thread(target=_kept_site, args=(folder,), name="site build", daemon=True).start()
+    for name in BUILDS:
+        if any(_uses(item, name) for item in session.items):
+            folder = _build_folder(session.config, name)
+            threading.Thread(target=_build_once, args=(folder, name), name=name, daemon=True).start()
 
 
-def _site_folder(config) -> Path:
-    """Where this run's full site is built: ``--site DIR``, or the run's temporary folder."""
+def _build_folder(config, name: str) -> Path:
+    """Where this run's build ``name`` goes: under ``--site DIR``, or the run's temporary folder."""
     keep = config.getoption("--site")
     if keep:
-        return Path(keep).resolve()
-    base = config._tmp_path_factory.getbasetemp()  # noqa: SLF001 - the tmp_path_factory fixture's own
-    # A pytest-xdist worker's folder is one of the run's: the build is the run's.
-    return (base.parent if hasattr(config, "workerinput") else base) / "site"
+        site = Path(keep).resolve()
+    else:
+        base = config._tmp_path_factory.getbasetemp()  # noqa: SLF001 - the tmp_path_factory fixture's own
+        # A pytest-xdist worker's folder is one of the run's: the build is the run's.
+        site = (base.parent if hasattr(config, "workerinput") else base) / "site"
+    return site if name == "site" else site / name
 
 
 @pytest.fixture(scope="session")
@@ -123,42 +135,61 @@ def warnings_of():
 
 @pytest.fixture(scope="session")
 def site(request):
-    """The whole site, built once per run from a copy of the sources.
+    """The whole site, built once per run from a copy of the sources, like ``make html``.
 
     One build serves every pytest-xdist worker of the run (started when the
     tests are collected; see ``pytest_collection_finish``), or, with
     ``--site DIR``, every session that names ``DIR``.
     """
-    return _kept_site(_site_folder(request.config))
+    from sitebuild import Site
+
+    src, (english, chinese) = _build_once(_build_folder(request.config, "site"), "site")
+    return Site(src, src / "_build" / "html", english, chinese)
 
 
-def _kept_site(folder: Path):
-    """The site built into ``folder``, building it if no build is recorded there yet."""
+def _site_builds(src: Path):
+    from sitebuild import chinese_options, english_options, sphinx_build
+
+    out = src / "_build" / "html"
+    return [
+        sphinx_build(src, out, *english_options(src)),
+        sphinx_build(src, out / "zh_CN", *chinese_options(src)),
+    ]
+
+
+def _second_builds(src: Path):
+    import os
+
+    from sitebuild import english_options, sphinx_build
+
+    # One thread, unless the session's build was already given one.
+    threads = "1" if os.environ.get("OMP_NUM_THREADS") != "1" else str((os.cpu_count() or 1) + 1)
+    return [sphinx_build(
+        src, src / "_build/html", *english_options(src), "-D", "example_runner_jobs=1",
+        env=dict.fromkeys(THREAD_VARIABLES, threads),
+    )]
+
+
+def _build_once(folder: Path, name: str):
+    """``(sources, results)`` of build ``name`` in ``folder``, building it unless recorded there."""
     import subprocess
 
     from filelock import FileLock
-    from sitebuild import Site, chinese_options, copy_site, english_options, sphinx_build
+    from sitebuild import copy_site
 
     record = folder / "builds.json"
     src = folder / "src"
-    out = src / "_build" / "html"
     folder.mkdir(parents=True, exist_ok=True)
     with FileLock(folder / "build.lock"):
         if not record.exists():
             shutil.rmtree(src, ignore_errors=True)  # a build cut off before its record
             copy_site(src)
-            results = [
-                sphinx_build(src, out, *english_options(src)),
-                sphinx_build(src, out / "zh_CN", *chinese_options(src)),
-            ]
+            results = BUILDS[name](src)
             record.write_text(json.dumps([
                 {"args": r.args, "returncode": r.returncode, "stdout": r.stdout, "stderr": r.stderr}
                 for r in results
             ]))
-    english, chinese = (
-        subprocess.CompletedProcess(**kept) for kept in json.loads(record.read_text())
-    )
-    return Site(src, out, english, chinese)
+    return src, [subprocess.CompletedProcess(**kept) for kept in json.loads(record.read_text())]
 
 
 @pytest.fixture(scope="session")
@@ -182,22 +213,17 @@ THREAD_VARIABLES = ["OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"
 
 
 @pytest.fixture(scope="session")
-def second_clean_build(site, tmp_path_factory):
+def second_clean_build(request):
     """A second clean English build, one example at a time and with other thread counts.
 
     Shared by test_builds (serial against parallel) and test_threads (other
     thread counts): one build instead of two; each compares its output with
     the session's site, which ran examples in parallel with the default pools.
+    It runs in the background from collection on, beside the site's build.
     """
-    import os
-
-    from sitebuild import copy_site, english_options, sphinx_build
-
-    # One thread, unless the session's build was already given one.
-    threads = "1" if os.environ.get("OMP_NUM_THREADS") != "1" else str((os.cpu_count() or 1) + 1)
-    src = copy_site(tmp_path_factory.mktemp("second") / "src")
-    result = sphinx_build(
-        src, src / "_build/html", *english_options(src), "-D", "example_runner_jobs=1",
-        env=dict.fromkeys(THREAD_VARIABLES, threads),
-    )
+    src, (result,) = _build_once(_build_folder(request.config, "second_clean_build"), "second_clean_build")
     return src, result
+
+
+#: The full builds of a run, each made once, in the background (pytest_collection_finish).
+BUILDS = {"site": _site_builds, "second_clean_build": _second_builds}
