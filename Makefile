@@ -10,6 +10,8 @@ SPHINXOPTS  ?= -nW --keep-going
 BUILDDIR    ?= _build
 SPHINXBUILD  = $(VENV)/bin/sphinx-build
 PYTEST_ARGS ?=
+# e.g. BENCH_ARGS='--runs 2 --sides "ours,ours -j auto"' (tools/bench.py --help)
+BENCH_ARGS  ?= --runs 3
 # What the tests use beyond Python, on Debian: the browser, fonts for its
 # Chinese screenshots, Java (vnu), debootstrap (the minimal machine of
 # tests/test_portable.py and make rehearse). tools/system_deps.sh installs
@@ -72,9 +74,9 @@ gettext: $(VENV)/.docs-installed
 update-po: gettext $(VENV)/.test-installed
 	$(VENV)/bin/sphinx-intl update -p $(BUILDDIR)/gettext -l zh_CN -d locales
 
-## Time our build against plain sphinx-gallery, serial and parallel (ratios).
+## Time our build (with and without sphinx-build -j auto) against plain sphinx-gallery, serial and parallel (ratios).
 bench: $(VENV)/.test-installed
-	$(VENV)/bin/python tools/bench.py --runs 3
+	$(VENV)/bin/python tools/bench.py $(BENCH_ARGS)
 
 ## Install npm's lighthouse and vnu-jar (package.json), for make lighthouse and the tests.
 node_modules/.installed: package.json package-lock.json

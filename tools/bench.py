@@ -7,6 +7,8 @@ compared: these machines are shared and noisy.  Each figure is the median of
 ``--runs`` runs, with the min-max range.
 
 * ours: the real site (English; the Chinese side is measured separately);
+* ours -j auto: the same with Sphinx's own parallel reading and writing
+  (``sphinx-build -j auto``), which the Makefile's options may or may not hold;
 * plain: a minimal site of the same galleries (read from ``conf.py``) under a
   plain sphinx-gallery configuration, examples executed one after the other
   inside the Sphinx process;
@@ -139,29 +141,37 @@ def fmt(values, unit):
     return f"{median:8.2f} {unit} ({low:.2f}-{high:.2f})"
 
 
-SIDES = ("ours", "plain", "parallel")
+SIDES = ("ours", "ours -j auto", "plain", "parallel")
+#: Sphinx's options of each side, beyond the Makefile's.
+OPTIONS = {"ours -j auto": ["-j", "auto"]}
 
 
 def report(rows, runs):
+    ratios = [("ours", "plain"), ("ours", "parallel"), ("ours -j auto", "ours")]
     print(f"\nafter {runs} run(s):\n{'measure':40}" + "".join(f" {side:>24}" for side in SIDES)
-          + "  ours/plain  ours/parallel")
+          + "".join(f" {top + '/' + base:>18}" for top, base in ratios))
     for name, sides in rows.items():
         unit = "" if "executed" in name else ("MB" if "MB" in name else "s")
         line = f"{name:40}"
         for side in SIDES:
             line += f" {fmt(sides[side], unit) if side in sides else '-':>24}"
-        for base in ("plain", "parallel"):
+        for top, base in ratios:
             ratio = ""
-            if "ours" in sides and base in sides and "executed" not in name and statistics.median(sides[base]):
-                ratio = f"{statistics.median(sides['ours']) / statistics.median(sides[base]):.2f}x"
-            line += f" {ratio:>11}"
+            if top in sides and base in sides and "executed" not in name and statistics.median(sides[base]):
+                ratio = f"{statistics.median(sides[top]) / statistics.median(sides[base]):.2f}x"
+            line += f" {ratio:>18}"
         print(line, flush=True)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--sides", default=",".join(SIDES),
+                        help=f"which builds to time, comma-separated (default: {','.join(SIDES)})")
     args = parser.parse_args()
+    wanted = args.sides.split(",")
+    if unknown := set(wanted) - set(SIDES):
+        parser.error(f"unknown side(s) {sorted(unknown)}; the sides are {list(SIDES)}")
     cores = os.cpu_count() or 1
     rows = {}
 
@@ -173,14 +183,16 @@ def main():
         tmp = Path(tmp)
         for run in range(args.runs):
             print(f"run {run + 1}/{args.runs} ...", flush=True)
-            sites = {
-                "ours": copy_site(tmp / f"ours{run}"),
-                "plain": plain_site(tmp / f"plain{run}"),
-                "parallel": plain_site(tmp / f"parallel{run}", parallel=cores),
+            makers = {
+                "ours": lambda dest: copy_site(dest),
+                "ours -j auto": lambda dest: copy_site(dest),
+                "plain": lambda dest: plain_site(dest),
+                "parallel": lambda dest: plain_site(dest, parallel=cores),
             }
-            for side, src in sites.items():
+            for side in [side for side in SIDES if side in wanted]:
+                src = makers[side](tmp / f"{side.replace(' ', '')}{run}")
                 out = src / "_build/html"
-                opts = english_options(src)
+                opts = [*english_options(src), *OPTIONS.get(side, [])]
                 seconds, cpu, peak, count, _ = build(src, out, *opts)
                 record("clean full build (s)", side, seconds)
                 record("clean full build CPU time (s)", side, cpu)
@@ -193,12 +205,13 @@ def main():
                 seconds, cpu, _, count, _ = build(src, out, *opts)
                 record("one example edited (s)", side, seconds)
                 record("one example edited: examples executed", side, count)
-                if side == "ours":
+                if side.startswith("ours"):
                     touch(src / "beginner/pytorch_with_examples.rst", "\nEdited.\n")
                     seconds, cpu, _, count, _ = build(src, out, *opts)
                     record("narrative edited (s)", side, seconds)
                     record("narrative edited: examples executed", side, count)
-                    seconds, cpu, _, count, _ = build(src, out / "zh_CN", *chinese_options(src))
+                    seconds, cpu, _, count, _ = build(src, out / "zh_CN", *chinese_options(src),
+                                                      *OPTIONS.get(side, []))
                     record("Chinese side after English (s)", side, seconds)
                     record("Chinese side: examples executed", side, count)
                 shutil.rmtree(src)
