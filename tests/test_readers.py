@@ -2,9 +2,10 @@
 
 * The Nu HTML Checker (npm ``vnu-jar``, run with Debian's java): 0 errors on
   every page of both languages, and 0 in our own stylesheets.
-* Lighthouse (npm ``lighthouse``, driving Debian's chromium): accessibility,
-  best practices and SEO at 100 on every page type, mobile and desktop.
-  Performance depends on the machine's load: ``make lighthouse`` measures it.
+* Lighthouse is not run here (it takes minutes): ``make lighthouse`` and the
+  weekly ``lighthouse.yml`` workflow fail unless accessibility, best
+  practices and SEO are 100 on every page type, mobile and desktop; this
+  file checks the script's table and judgement.
 * axe-core in Chromium, in the light and the dark scheme: no violation of
   any impact.
 * Computed styles: heading links not underlined, no italic Chinese text, a
@@ -369,9 +370,6 @@ def test_a_phone_gets_the_phone_sized_chart(out, browser, base):
 # -- Lighthouse ---------------------------------------------------------------------
 
 
-DETERMINISTIC = ["accessibility", "best-practices", "seo"]
-
-
 def test_make_lighthouse_prints_the_table_and_judges_goal_1():
     presets, cats = ["mobile", "desktop"], lighthouse.CATEGORIES
     scores = {
@@ -398,18 +396,24 @@ def test_make_lighthouse_prints_the_table_and_judges_goal_1():
     assert lighthouse.goal(scores, ["mobile"], cats).startswith("goal 1: not judged")
 
 
-@pytest.mark.parametrize("preset", ["mobile", "desktop"])
-def test_lighthouse_scores_100_on_every_page_type(out, base, tmp_path, preset):
-    _need(lighthouse.LIGHTHOUSE, "Lighthouse (npm lighthouse)")
-    below = {}
-    for lang, kind, rel in lighthouse.pages(out):
-        report = tmp_path / f"{lang}-{kind.replace(' ', '-')}"
-        scores = lighthouse.run_lighthouse(base + rel, preset, DETERMINISTIC, report)
-        failing = {
-            category: lighthouse.failing_audits(lighthouse.report_path(report), category)
-            for category in DETERMINISTIC
-            if scores[category] != 100
-        }
-        if failing:
-            below[rel] = failing
-    assert below == {}
+def test_make_lighthouse_fails_naming_the_audits_below_100(tmp_path):
+    """Performance may vary with the load; any other score below 100 fails the run."""
+    cats = lighthouse.CATEGORIES
+    scores = {
+        ("en", "index", "mobile"): dict(zip(cats, [80, 100, 100, 100], strict=True)),
+        ("zh_CN", "search", "desktop"): dict(zip(cats, [100, 92, 100, 100], strict=True)),
+    }
+    report = {
+        "categories": {"accessibility": {"score": 0.92, "auditRefs": [
+            {"id": "color-contrast", "weight": 7}, {"id": "image-alt", "weight": 10},
+            {"id": "tabindex", "weight": 0},
+        ]}},
+        "audits": {"color-contrast": {"score": 0}, "image-alt": {"score": 1}, "tabindex": {"score": 0}},
+    }
+    name = lighthouse.report_name("zh_CN", "search", "desktop")
+    lighthouse.report_path(tmp_path / name).write_text(json.dumps(report), encoding="utf-8")
+    assert lighthouse.below_100(scores, tmp_path) == [
+        "zh_CN search desktop: accessibility 92 (color-contrast)"
+    ]
+    del scores["zh_CN", "search", "desktop"]
+    assert lighthouse.below_100(scores, tmp_path) == []

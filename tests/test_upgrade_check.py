@@ -29,7 +29,7 @@ from bs4 import BeautifulSoup
 REPO = Path(__file__).resolve().parents[1]
 ROOTS = Path(__file__).parent / "roots"
 WORKFLOWS = REPO / ".github" / "workflows"
-SCHEDULED = ("upgrade-check.yml", "links.yml")
+SCHEDULED = ("upgrade-check.yml", "links.yml", "lighthouse.yml")
 
 
 def html_of(path):

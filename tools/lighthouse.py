@@ -12,6 +12,11 @@ npm's ``lighthouse`` (``node_modules/.bin``, from ``npm ci``) with Debian's
 JSON under ``_build/lighthouse/``, and prints one table of the scores. It is a
 benchmark like ``make bench``: performance scores depend on the machine's load,
 so the table's header gives the load average measured with it.
+
+It fails (exit status 1) when a page scores below 100 in a category that
+does not depend on the load (accessibility, best practices, SEO), naming
+each failing audit: ``make lighthouse`` locally, and the weekly
+``.github/workflows/lighthouse.yml``.
 """
 
 from __future__ import annotations
@@ -45,6 +50,8 @@ PAGE_TYPES = {
 }
 LANGUAGES = {"en": "", "zh_CN": "zh_CN/"}
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+#: The categories whose score does not depend on the machine's load: 100 or a failure.
+DETERMINISTIC = ["accessibility", "best-practices", "seo"]
 
 #: What a static host compresses (GitHub Pages and Read the Docs gzip text).
 COMPRESSED = {".html", ".css", ".js", ".svg", ".json", ".txt", ".xml"}
@@ -191,8 +198,8 @@ def main(argv=None) -> int:
     with serve(args.site) as base:
         for lang, kind, path in todo:
             for preset in presets:
-                name = f"{lang}-{kind.replace(' ', '-')}-{preset}"
-                found = run_lighthouse(base + path, preset, categories, args.out / name)
+                found = run_lighthouse(base + path, preset, categories,
+                                       args.out / report_name(lang, kind, preset))
                 scores[lang, kind, preset] = found
                 print(f"  {lang} {kind}, {preset}: "
                       + ", ".join(f"{c} {found[c]}" for c in categories), flush=True)
@@ -203,7 +210,25 @@ def main(argv=None) -> int:
     print()
     print(goal(scores, presets, categories))
     print(f"\nreports: {args.out}/*.report.html")
-    return 0
+    failing = below_100(scores, args.out)
+    for line in failing:
+        print(f"FAILED: {line}")
+    return 1 if failing else 0
+
+
+def report_name(lang: str, kind: str, preset: str) -> str:
+    return f"{lang}-{kind.replace(' ', '-')}-{preset}"
+
+
+def below_100(scores, out: Path) -> list[str]:
+    """Every page and preset scoring below 100 in a deterministic category, with its failing audits."""
+    return [
+        f"{lang} {kind} {preset}: {category} {found[category]}"
+        f" ({', '.join(failing_audits(report_path(out / report_name(lang, kind, preset)), category))})"
+        for (lang, kind, preset), found in scores.items()
+        for category in DETERMINISTIC
+        if category in found and found[category] != 100
+    ]
 
 
 if __name__ == "__main__":
