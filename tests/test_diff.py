@@ -14,6 +14,7 @@ from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 from helpers import soup
 from sitebuild import REPO
+from test_site import EXAMPLE_PAGES
 
 from sphinxext.tutorial import example_diff, tutorial_order
 
@@ -286,18 +287,10 @@ def test_labels_and_sentences_are_translated(app, warnings_of):
 
 # -- The real site ---------------------------------------------------------------------------
 
-#: Each example page with a previous step, and that step's page.
-PREVIOUS_PAGES = {
-    "examples_tensor/two_layer_net_tensor": "examples_tensor/two_layer_net_numpy",
-    "examples_autograd/two_layer_net_autograd": "examples_tensor/two_layer_net_tensor",
-    "examples_autograd/two_layer_net_custom_function": "examples_autograd/two_layer_net_autograd",
-    "examples_nn/two_layer_net_nn": "examples_autograd/two_layer_net_autograd",
-    "examples_nn/two_layer_net_optim": "examples_nn/two_layer_net_nn",
-    "examples_nn/two_layer_net_module": "examples_nn/two_layer_net_optim",
-    "examples_nn/dynamic_net": "examples_nn/two_layer_net_module",
-    "examples_nn/two_layer_net_dataloader": "examples_nn/two_layer_net_optim",
-    "examples_autograd/two_layer_net_compile": "examples_nn/two_layer_net_optim",
-}
+#: Each example page with a previous step, and that step's page (``PREVIOUS``,
+#: placed in the galleries: "examples_<group>/<name>").
+_PAGES = {page.rsplit("/", 1)[1] + ".py": page.removeprefix("beginner/") for page in EXAMPLE_PAGES}
+PREVIOUS_PAGES = {_PAGES[name]: _PAGES[previous] for name, previous in tutorial_order.PREVIOUS.items()}
 HAND_WRITTEN_BACKWARD = [
     "    grad_y_pred = 2.0 * (y_pred - y)",
     "    grad_w2 = h_relu.t() @ grad_y_pred",

@@ -9,26 +9,19 @@ from pathlib import Path
 
 import pytest
 from helpers import captured_output, downloaded, output_text, run_time_seconds, soup
+from sitebuild import GALLERIES, REPO
 
 from sphinxext.tutorial.tutorial_order import ORDER
 
 # -- Inventory: a dropped example or page must break these tests loudly. ------
+# Derived from the sources: each gallery's scripts (conf.py's galleries), in
+# the order of sphinxext/tutorial/tutorial_order.py's ORDER, which must name
+# every one (tests/test_tutorial_order.py). The built site must then hold a
+# page for each.
 
 EXAMPLES = {
-    "examples_tensor": ["two_layer_net_numpy", "two_layer_net_tensor", "two_layer_net_speed"],
-    "examples_autograd": [
-        "two_layer_net_autograd",
-        "two_layer_net_custom_function",
-        "tf_two_layer_net",
-        "two_layer_net_compile",
-    ],
-    "examples_nn": [
-        "two_layer_net_nn",
-        "two_layer_net_optim",
-        "two_layer_net_module",
-        "dynamic_net",
-        "two_layer_net_dataloader",
-    ],
+    Path(gallery).name: [Path(name).stem for name in ORDER if (REPO / examples / name).is_file()]
+    for examples, gallery in GALLERIES
 }
 EXAMPLE_PAGES = [
     f"beginner/{group}/{name}" for group, names in EXAMPLES.items() for name in names

@@ -35,7 +35,8 @@ ORIGINAL_NINE = [
     "two_layer_net_module.py",
     "dynamic_net.py",
 ]
-BEYOND = ["two_layer_net_dataloader.py", "two_layer_net_compile.py", "two_layer_net_speed.py"]
+#: The examples beyond the original, in the order ORDER teaches them (after the nine).
+BEYOND = ORDER[len(ORIGINAL_NINE):]
 
 
 def narrative_text():
@@ -96,26 +97,34 @@ def one(pattern, text):
 
 
 def test_order_is_the_original_nine_then_beyond():
-    assert ORDER == ORIGINAL_NINE + BEYOND
+    assert ORDER[: len(ORIGINAL_NINE)] == ORIGINAL_NINE
+    assert BEYOND, "ORDER names no example beyond the original nine"
 
 
 @pytest.mark.parametrize("directive", ["includenodoc", "galleryitem"])
 def test_narrative_shows_the_examples_in_order(directive):
     paths = re.findall(rf"^\.\. {directive}:: (\S+)$", NARRATIVE.read_text(encoding="utf-8"), re.MULTILINE)
-    assert [Path(p).name for p in paths] == ORDER
+    assert [Path(p).name for p in paths] == ORDER, (
+        f"each example needs a `.. {directive}::` on beginner/pytorch_with_examples.rst,"
+        " in the order of ORDER (sphinxext/tutorial/tutorial_order.py)")
 
 
 def test_hidden_toctrees_list_the_examples_in_order():
     text = NARRATIVE.read_text(encoding="utf-8")
     entries = re.findall(r"^   /beginner/examples_\w+/(\w+)$", text, re.MULTILINE)
-    assert [f"{e}.py" for e in entries] == ORDER
+    assert [f"{e}.py" for e in entries] == ORDER, (
+        "each example needs an entry in its section's hidden toctree on"
+        " beginner/pytorch_with_examples.rst, in the order of ORDER (sphinxext/tutorial/tutorial_order.py)")
 
 
 def test_beyond_the_original_holds_the_newer_examples():
     text = NARRATIVE.read_text(encoding="utf-8")
     start = text.index("\nBeyond the original\n===")
     section = text[start : text.index("\n.. _examples-download:", start)]
-    assert [Path(p).name for p in re.findall(r"^\.\. includenodoc:: (\S+)$", section, re.MULTILINE)] == BEYOND
+    shown = [Path(p).name for p in re.findall(r"^\.\. includenodoc:: (\S+)$", section, re.MULTILINE)]
+    assert shown == BEYOND, (
+        "the examples after the original nine in ORDER (sphinxext/tutorial/tutorial_order.py) are"
+        " the sections of \"Beyond the original\" on beginner/pytorch_with_examples.rst")
 
 
 # -- Numbers restated in the text -------------------------------------------------
