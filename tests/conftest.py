@@ -17,13 +17,12 @@ last three, ``make test`` all others):
 * ``upgrade``: runs tools/upgrade_check.py for a real torch upgrade (a new
   environment and two full builds).
 
-The full builds (the site, and the second clean build that test_builds and
-test_threads compare with it) start in the background as soon as the tests
-are collected, and the tests that need neither run first.  ``pytest --site
-DIR`` keeps those builds in ``DIR`` and reuses them in the next session that
-names the same ``DIR`` (delete it to build afresh): an inner loop for tests
-that only read the built site, and how ``.ci/run`` gives ``make test`` and
-``make test-machines`` one build.
+The full site is built once per run, in the background from the moment the
+tests are collected, and the tests that do not need it run first.  ``pytest
+--site DIR`` keeps that build in ``DIR`` and reuses it in the next session
+that names the same ``DIR`` (delete it to build afresh): an inner loop for
+tests that only read the built site, and how ``.ci/run`` gives ``make test``
+and ``make test-machines`` one build.
 """
 
 import json
@@ -83,8 +82,8 @@ def pytest_collection_modifyitems(items):
 def pytest_collection_finish(session):
     """Start the full builds the selected tests need, now, in the background.
 
-    The fixtures (``site``, ``second_clean_build``) wait for their build (a
-    file lock), so the tests that need neither run meanwhile.  Under
+    The fixtures (``site``) wait for their build (a file lock), so the tests
+    that need none run meanwhile.  Under
     pytest-xdist each worker starts them and the lock lets only the first build.
     """
     import threading
@@ -157,19 +156,6 @@ def _site_builds(src: Path):
     ]
 
 
-def _second_builds(src: Path):
-    import os
-
-    from sitebuild import english_options, sphinx_build
-
-    # One thread, unless the session's build was already given one.
-    threads = "1" if os.environ.get("OMP_NUM_THREADS") != "1" else str((os.cpu_count() or 1) + 1)
-    return [sphinx_build(
-        src, src / "_build/html", *english_options(src), "-D", "example_runner_jobs=1",
-        env=dict.fromkeys(THREAD_VARIABLES, threads),
-    )]
-
-
 def _build_once(folder: Path, name: str):
     """``(sources, results)`` of build ``name`` in ``folder``, building it unless recorded there."""
     import subprocess
@@ -207,23 +193,5 @@ def minimal_debian(tmp_path_factory):
     return root
 
 
-#: The thread pools' variables that example_runner pins (tests/test_threads.py).
-THREAD_VARIABLES = ["OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS",
-                    "TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS"]
-
-
-@pytest.fixture(scope="session")
-def second_clean_build(request):
-    """A second clean English build, one example at a time and with other thread counts.
-
-    Shared by test_builds (serial against parallel) and test_threads (other
-    thread counts): one build instead of two; each compares its output with
-    the session's site, which ran examples in parallel with the default pools.
-    It runs in the background from collection on, beside the site's build.
-    """
-    src, (result,) = _build_once(_build_folder(request.config, "second_clean_build"), "second_clean_build")
-    return src, result
-
-
 #: The full builds of a run, each made once, in the background (pytest_collection_finish).
-BUILDS = {"site": _site_builds, "second_clean_build": _second_builds}
+BUILDS = {"site": _site_builds}

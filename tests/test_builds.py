@@ -86,14 +86,6 @@ def test_chinese_side_executes_nothing(site):
     assert executed(site.zh_result) == []
 
 
-def test_clean_builds_serial_and_parallel_give_identical_output(site, second_clean_build):
-    """A second clean build, one example at a time, prints the same numbers."""
-    src, result = second_clean_build
-    assert result.returncode == 0, result.stderr
-    assert len(executed(result)) == len(EXAMPLE_PAGES)
-    assert outputs(src / "_build/html") == outputs(site.out)
-
-
 def test_make_help_lists_every_target_of_the_makefile():
     import subprocess
 
