@@ -31,6 +31,7 @@ extensions = [
     "gallery_i18n",
     "catalog_check",
     "includenodoc",
+    "example_output",
     "example_diff",
     "galleryitem",
     "zh_downloads",
@@ -41,6 +42,7 @@ extensions = [
     "checked_against",
     "build_info",
     "hosting",
+    "redirects",
     "sphinxext.opengraph",
     "html_hygiene",
     "icon_font",
@@ -68,11 +70,13 @@ sphinx_gallery_conf = {
         "beginner_source/examples_tensor",
         "beginner_source/examples_autograd",
         "beginner_source/examples_nn",
+        "beginner_source/examples_beyond",
     ],
     "gallery_dirs": [
         "beginner/examples_tensor",
         "beginner/examples_autograd",
         "beginner/examples_nn",
+        "beginner/examples_beyond",
     ],
     # Execute every script, not only the ones named plot_*.
     "filename_pattern": r"\.py$",
@@ -163,3 +167,13 @@ html_hygiene_dark_style = "github-dark"
 
 html_baseurl = os.environ.get("SITE_URL", "http://127.0.0.1:8000/")
 sitemap_excludes = ["404.html"]
+
+# -- Moved pages (sphinxext/redirects.py) --------------------------------------
+# The three "Beyond the original" examples moved into a gallery of their own;
+# their old addresses, in both languages, lead to the new pages.
+
+redirect_pages = {
+    "beginner/examples_tensor/two_layer_net_speed": "beginner/examples_beyond/two_layer_net_speed",
+    "beginner/examples_autograd/two_layer_net_compile": "beginner/examples_beyond/two_layer_net_compile",
+    "beginner/examples_nn/two_layer_net_dataloader": "beginner/examples_beyond/two_layer_net_dataloader",
+}

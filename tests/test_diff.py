@@ -295,8 +295,8 @@ PREVIOUS_PAGES = {
     "examples_nn/two_layer_net_optim": "examples_nn/two_layer_net_nn",
     "examples_nn/two_layer_net_module": "examples_nn/two_layer_net_optim",
     "examples_nn/dynamic_net": "examples_nn/two_layer_net_module",
-    "examples_nn/two_layer_net_dataloader": "examples_nn/two_layer_net_optim",
-    "examples_autograd/two_layer_net_compile": "examples_nn/two_layer_net_optim",
+    "examples_beyond/two_layer_net_dataloader": "examples_nn/two_layer_net_optim",
+    "examples_beyond/two_layer_net_compile": "examples_nn/two_layer_net_optim",
 }
 HAND_WRITTEN_BACKWARD = [
     "    grad_y_pred = 2.0 * (y_pred - y)",
@@ -343,7 +343,7 @@ def test_site_example_pages_link_their_previous_step(site, page, zh):
 
 
 def test_site_example_pages_without_previous_step_have_no_diff(site):
-    for page in ("examples_tensor/two_layer_net_numpy", "examples_tensor/two_layer_net_speed",
+    for page in ("examples_tensor/two_layer_net_numpy", "examples_beyond/two_layer_net_speed",
                  "examples_autograd/tf_two_layer_net"):
         assert soup(site.out / "beginner" / f"{page}.html").select("div.example-diff") == []
 

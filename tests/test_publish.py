@@ -11,7 +11,7 @@ import provenance
 import pytest
 from bs4 import BeautifulSoup
 from helpers import cache_lines, stamps
-from test_site import EXAMPLE_PAGES
+from test_site import EXAMPLE_PAGES, EXAMPLES
 
 REPO = Path(__file__).resolve().parents[1]
 ROOTS = Path(__file__).parent / "roots"
@@ -541,6 +541,6 @@ def test_site_builds_discard_nothing(site):
     for result in (site.result, site.zh_result):
         assert [line for line in result.stdout.splitlines() if line.startswith("provenance:")] == []
     assert "example_runner: executed 0 example(s): none" in site.zh_result.stdout.splitlines()
-    for gallery in ("examples_tensor", "examples_autograd", "examples_nn"):
+    for gallery in EXAMPLES:
         stored = json.loads((site.src / "beginner" / gallery / provenance.FINGERPRINT_FILE).read_text())
         assert stored == provenance.fingerprint()

@@ -45,7 +45,7 @@ PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
 VIEWPORTS = {"phone": PHONE, "desktop": DESKTOP}
 NARRATIVE = "beginner/pytorch_with_examples.html"
-SPEED = "beginner/examples_tensor/two_layer_net_speed.html"
+SPEED = "beginner/examples_beyond/two_layer_net_speed.html"
 SEARCHES = [("search.html", "optimizer"), ("zh_CN/search.html", "优化器"), ("search.html", "requires_grad")]
 #: Enough Tab presses to pass every stop of the longest page type.
 MAX_TABS = 400
