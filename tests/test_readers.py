@@ -26,7 +26,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from browser_support import CHROMIUM_ARGS, MissingTool, find_chromium, find_java, serve
+from browser_support import CHROMIUM_ARGS, MissingTool, find_chromium, find_java, is_redirect, serve
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,6 +60,7 @@ def page_paths(out: Path) -> list[str]:
         for p in out.rglob("*.html")
         if not p.relative_to(out).parts[0].startswith("_")
         and "_static" not in p.relative_to(out).parts
+        and not is_redirect(p)
     )
 
 
