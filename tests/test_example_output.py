@@ -70,7 +70,7 @@ def test_each_bad_use_is_a_located_warning(app, warnings_of):
     app.build()
     source = app.srcdir / "index.rst"
     assert warnings_of(app) == [
-        f"{source}:8: WARNING: :lines: 'accuracy' matches none of the 6 lines"
+        f"{source}:8: WARNING: :lines: 'accuracy' matches none of the 2 lines"
         " that counting.py printed [example_output.no_match]",
         f"{source}:11: WARNING: :lines: '(unclosed' is not a regular expression:"
         " missing ), unterminated subpattern at position 0 [example_output.pattern]",
