@@ -208,7 +208,7 @@ def test_each_section_links_its_own_example_page(site, language):
         assert link.select_one("a").get_text() == title.rstrip("¶\uf0c1").strip()
         # After the code (and its toggle), the last thing the section shows.
         assert link.find_previous_sibling().select_one("pre") is not None
-    words = {"": "Full example: ", "zh_CN": "完整示例："}[language]
+    words = {"": "Full example: ", "zh_CN": "完整示例：「"}[language]
     assert all(p.get_text().startswith(words) for s in sections for p in s.select("p.example-page-link"))
 
 
