@@ -28,6 +28,7 @@ extensions = [
     "sphinxext.translation.gallery_i18n",
     "sphinxext.translation.catalog_check",
     "sphinxext.tutorial.includenodoc",
+    "sphinxext.tutorial.example_output",
     "sphinxext.tutorial.example_diff",
     "sphinxext.tutorial.galleryitem",
     "sphinxext.translation.zh_downloads",
@@ -38,6 +39,7 @@ extensions = [
     "sphinxext.downloads.checked_against",
     "sphinxext.reader.build_info",
     "sphinxext.reader.hosting",
+    "sphinxext.reader.redirects",
     "sphinxext.opengraph",
     "sphinxext.reader.html_hygiene",
     "sphinxext.reader.icon_font",
@@ -65,11 +67,13 @@ sphinx_gallery_conf = {
         "beginner_source/examples_tensor",
         "beginner_source/examples_autograd",
         "beginner_source/examples_nn",
+        "beginner_source/examples_beyond",
     ],
     "gallery_dirs": [
         "beginner/examples_tensor",
         "beginner/examples_autograd",
         "beginner/examples_nn",
+        "beginner/examples_beyond",
     ],
     # Execute every script, not only the ones named plot_*.
     "filename_pattern": r"\.py$",
@@ -164,3 +168,13 @@ html_hygiene_dark_style = "github-dark"
 
 html_baseurl = os.environ.get("SITE_URL", "http://127.0.0.1:8000/")
 sitemap_excludes = ["404.html"]
+
+# -- Moved pages (sphinxext/reader/redirects.py) -------------------------------
+# The three "Beyond the original" examples moved into a gallery of their own;
+# their old addresses, in both languages, lead to the new pages.
+
+redirect_pages = {
+    "beginner/examples_tensor/two_layer_net_speed": "beginner/examples_beyond/two_layer_net_speed",
+    "beginner/examples_autograd/two_layer_net_compile": "beginner/examples_beyond/two_layer_net_compile",
+    "beginner/examples_nn/two_layer_net_dataloader": "beginner/examples_beyond/two_layer_net_dataloader",
+}

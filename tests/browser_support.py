@@ -110,8 +110,18 @@ def watch(context, page) -> Traffic:
     return traffic
 
 
+def is_redirect(path: Path) -> bool:
+    """Whether ``path`` is a moved page's old address (sphinxext/reader/redirects.py writes it).
+
+    Such a page only leads on (tests/test_site.py checks each): it is no page
+    of the site for the checks that read every page.
+    """
+    return 'http-equiv="refresh"' in path.read_text(encoding="utf-8")
+
+
 def html_pages(root: Path) -> list[str]:
-    """Every .html file under ``root``, as a URL path relative to it."""
+    """Every page under ``root``, as a URL path relative to it (redirects left out)."""
     return sorted(
-        p.relative_to(root).as_posix() for p in root.rglob("*.html") if "_screenshots" not in p.relative_to(root).parts
+        p.relative_to(root).as_posix() for p in root.rglob("*.html")
+        if "_screenshots" not in p.relative_to(root).parts and not is_redirect(p)
     )

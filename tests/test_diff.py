@@ -336,7 +336,7 @@ def test_site_example_pages_link_their_previous_step(site, page, zh):
 
 
 def test_site_example_pages_without_previous_step_have_no_diff(site):
-    for page in ("examples_tensor/two_layer_net_numpy", "examples_tensor/two_layer_net_speed",
+    for page in ("examples_tensor/two_layer_net_numpy", "examples_beyond/two_layer_net_speed",
                  "examples_autograd/tf_two_layer_net"):
         assert soup(site.out / "beginner" / f"{page}.html").select("div.example-diff") == []
 

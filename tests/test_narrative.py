@@ -2,6 +2,7 @@
 
 import ast
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -177,3 +178,74 @@ def test_chart_draws_the_losses_the_example_page_prints(site, example):
     drawn = dict(zip(line["steps"], line["losses"], strict=True))
     # The pages print six significant digits.
     assert [loss for _, loss in printed] == pytest.approx([drawn[step] for step, _ in printed], rel=5e-6)
+
+
+# -- What each section shows of its example's output, and where it links -------------
+
+
+def lesson_sections(html):
+    """The sections that teach one example each, in the page's order."""
+    body = html.select_one("div[itemprop=articleBody] > section")
+    groups = body.find_all("section", recursive=False)[:-1]  # not "Examples"
+    return [s for group in groups for s in group.find_all("section", recursive=False)]
+
+
+def linked_page(site, language, anchor):
+    """The page (``beginner/...``, no suffix) that a link on the narrative leads to."""
+    narrative_dir = (site.out / language / NARRATIVE).parent
+    target = (narrative_dir / anchor["href"].split("#")[0]).resolve()
+    return target.relative_to((site.out / language).resolve()).with_suffix("").as_posix()
+
+
+@pytest.mark.parametrize("language", ["", "zh_CN"])
+def test_each_section_links_its_own_example_page(site, language):
+    sections = lesson_sections(page(site, f"{language}/{NARRATIVE}".lstrip("/")))
+    assert len(sections) == len(TAUGHT_PAGES)
+    for section, example in zip(sections, TAUGHT_PAGES, strict=True):
+        (link,) = section.select("p.example-page-link")
+        assert linked_page(site, language, link.select_one("a")) == example, heading(section)
+        title = page(site, f"{language}/{example}.html".lstrip("/")).select_one("h1").get_text()
+        assert link.select_one("a").get_text() == title.rstrip("¶\uf0c1").strip()
+        # After the code (and its toggle), the last thing the section shows.
+        assert link.find_previous_sibling().select_one("pre") is not None
+    words = {"": "Full example: ", "zh_CN": "完整示例：「"}[language]
+    assert all(p.get_text().startswith(words) for s in sections for p in s.select("p.example-page-link"))
+
+
+def output_blocks(site, language):
+    """``(section heading, example page, shown lines)`` of every example-output block."""
+    shown = []
+    for section in lesson_sections(page(site, f"{language}/{NARRATIVE}".lstrip("/"))):
+        for wrapper in section.select("div.example-output-wrapper"):
+            example = linked_page(site, language, wrapper.select_one(".caption-text a"))
+            shown.append((heading(section), example, wrapper.select_one("pre").get_text().splitlines()))
+    return shown
+
+
+@pytest.mark.parametrize("language", ["", "zh_CN"])
+def test_shown_output_lines_are_the_example_pages_own(site, language):
+    blocks = output_blocks(site, language)
+    assert len(blocks) >= 10, blocks
+    for section, example, lines in blocks:
+        printed = output_text(site, f"{language}/{example}".lstrip("/")).splitlines()
+        assert lines, section
+        # Each shown line is a line of the page's output, in the order printed.
+        position = 0
+        for line in lines:
+            assert line in printed[position:], (section, example, line)
+            position = printed.index(line, position) + 1
+
+
+def test_both_languages_show_the_same_output_lines(site):
+    english, chinese = output_blocks(site, ""), output_blocks(site, "zh_CN")
+    assert [(e, lines) for _s, e, lines in chinese] == [(e, lines) for _s, e, lines in english]
+    captions = [w.select_one(".caption-text").get_text() for w in
+                page(site, f"zh_CN/{NARRATIVE}").select("div.example-output-wrapper")]
+    assert all(c.startswith("本站构建时「") and c.endswith("」打印的内容（节选）") for c in captions), captions
+
+
+def test_every_section_that_mentions_printing_shows_the_output(site):
+    for section in lesson_sections(page(site)):
+        text = " ".join(p.get_text(" ") for p in section.find_all("p", recursive=False))
+        if re.search(r"\bprint(s|ed)?\b|\bin the output\b", text):
+            assert section.select("div.example-output-wrapper"), heading(section)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from helpers import cache_lines, stamps
-from test_site import EXAMPLE_PAGES
+from test_site import EXAMPLE_PAGES, EXAMPLES
 
 from sphinxext.execution import provenance
 
@@ -367,6 +367,8 @@ def test_check_reports_each_problem(hosted, tmp_path):
     html = html.replace(body, f'{body}<a href="gone.html">x</a><p>{src}</p>')
     page.write_text(html, encoding="utf-8")
     (tree / "zh_CN" / "extra.html").write_text("<html><body>extra</body></html>")
+    (tree / "moved.html").write_text('<html><head><meta http-equiv="refresh" content="0; url=gone.html">'
+                                     "</head></html>")
     (tree / ".nojekyll").unlink()
     result = run_check(tree, src)
     assert result.returncode == 1
@@ -376,8 +378,9 @@ def test_check_reports_each_problem(hosted, tmp_path):
     assert lines[1:] == [
         "check_site: sitemap.xml misses 1 page(s): zh_CN/extra.html",
         f"check_site: sub/page.html names the build machine's path {src}",
+        "check_site: moved.html leads to gone.html, which is no page",
         "check_site: there is no .nojekyll",
-        "check_site: 9 pages served at /repo/: 4 problem(s)",
+        "check_site: 9 pages served at /repo/: 5 problem(s)",
     ]
 
 
@@ -389,7 +392,8 @@ def test_site_passes_make_check(site):
     """
     result = run_check(site.out, site.src, "--no-link-check")
     assert result.returncode == 0, result.stdout + result.stderr
-    pages = 2 * (len(EXAMPLE_PAGES) + 3 + 2 + 3)  # examples, galleries, search+genindex, home+narrative+about
+    # examples, galleries, search+genindex, home+narrative+about (redirect pages are no pages)
+    pages = 2 * (len(EXAMPLE_PAGES) + len(EXAMPLES) + 2 + 3)
     assert result.stdout.splitlines()[-1] == f"check_site: {pages} pages served at /: OK"
 
 
@@ -544,6 +548,6 @@ def test_site_builds_discard_nothing(site):
     for result in (site.result, site.zh_result):
         assert [line for line in result.stdout.splitlines() if line.startswith("provenance:")] == []
     assert "example_runner: executed 0 example(s): none" in site.zh_result.stdout.splitlines()
-    for gallery in ("examples_tensor", "examples_autograd", "examples_nn"):
+    for gallery in EXAMPLES:
         stored = json.loads((site.src / "beginner" / gallery / provenance.FINGERPRINT_FILE).read_text())
         assert stored == provenance.fingerprint()

@@ -41,7 +41,7 @@ PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
 VIEWPORTS = {"phone": PHONE, "desktop": DESKTOP}
 NARRATIVE = "beginner/pytorch_with_examples.html"
-SPEED = "beginner/examples_tensor/two_layer_net_speed.html"
+SPEED = "beginner/examples_beyond/two_layer_net_speed.html"
 SEARCHES = [("search.html", "optimizer"), ("zh_CN/search.html", "优化器"), ("search.html", "requires_grad")]
 #: Enough Tab presses to pass every stop of the longest page type.
 MAX_TABS = 400
@@ -520,3 +520,24 @@ def test_the_sidebar_lists_every_example_once(site):
         # sphinx-notfound-page, lists no example, so none twice).
         assert len(captions) == 2 or rel.endswith("404.html"), (rel, captions)
     assert twice == {}
+
+
+# -- Moved pages: the old addresses still lead somewhere --------------------------------
+
+
+@pytest.mark.parametrize("lang", ["", "zh_CN/"])
+def test_an_old_address_lands_on_the_moved_page(site, browser, base, lang):  # noqa: F811
+    """The examples that moved to "Beyond the original" keep their old URLs (sphinxext/reader/redirects.py)."""
+    from test_site import MOVED_PAGES
+
+    context = browser.new_context(viewport=DESKTOP)
+    try:
+        for old, new in sorted(MOVED_PAGES.items()):
+            page = context.new_page()
+            page.goto(f"{base}{lang}{old}.html")
+            page.wait_for_url(f"{base}{lang}{new}.html", timeout=10_000)
+            page.wait_for_load_state("load")
+            assert page.locator("div.sphx-glr-script-out").count() > 0, new
+            page.close()
+    finally:
+        context.close()

@@ -23,6 +23,12 @@ EXAMPLES = {
     Path(gallery).name: [Path(name).stem for name in ORDER if (REPO / examples / name).is_file()]
     for examples, gallery in GALLERIES
 }
+#: Pages that moved (conf.py's redirect_pages): a page at the old address leads on.
+MOVED_PAGES = {
+    "beginner/examples_tensor/two_layer_net_speed": "beginner/examples_beyond/two_layer_net_speed",
+    "beginner/examples_autograd/two_layer_net_compile": "beginner/examples_beyond/two_layer_net_compile",
+    "beginner/examples_nn/two_layer_net_dataloader": "beginner/examples_beyond/two_layer_net_dataloader",
+}
 EXAMPLE_PAGES = [
     f"beginner/{group}/{name}" for group, names in EXAMPLES.items() for name in names
 ]
@@ -93,7 +99,7 @@ def test_inventory_of_example_pages(site):
         for p in site.out.glob("beginner/examples_*/*.html")
         if p.stem not in ("index", "sg_execution_times")
     )
-    assert built == sorted(EXAMPLE_PAGES)
+    assert built == sorted(EXAMPLE_PAGES + list(MOVED_PAGES))
 
 
 def test_every_example_executed_by_runner(site):
@@ -125,7 +131,7 @@ def test_captured_loss_falls(site, page):
 def test_speed_page_shows_the_table_for_this_machine(site):
     import torch
 
-    text = output_text(site, "beginner/examples_tensor/two_layer_net_speed")
+    text = output_text(site, "beginner/examples_beyond/two_layer_net_speed")
     rows = SPEED_ROW.findall(text)
     assert [(int(n), int(h)) for n, h, *_ in rows] == [(64, 100), (256, 512), (512, 1024)], text
     for row in rows:
@@ -145,7 +151,7 @@ def test_speed_page_shows_the_table_for_this_machine(site):
 
 
 def test_dataloader_epoch_losses_fall(site):
-    text = output_text(site, "beginner/examples_nn/two_layer_net_dataloader")
+    text = output_text(site, "beginner/examples_beyond/two_layer_net_dataloader")
     assert "4096 samples in 64 batches of 64" in text, text
     losses = [(int(e), float(v)) for e, v in EPOCH_LINE.findall(text)]
     assert [e for e, _ in losses] == list(range(1, len(losses) + 1)) and len(losses) >= 3, text
@@ -155,7 +161,7 @@ def test_dataloader_epoch_losses_fall(site):
 
 
 def test_compile_page_reports_compile_and_step_times(site):
-    text = output_text(site, "beginner/examples_autograd/two_layer_net_compile")
+    text = output_text(site, "beginner/examples_beyond/two_layer_net_compile")
     first = re.search(r"^first step: eager ([\d.]+) s, compiled ([\d.]+) s \(includes compiling\)$", text, re.MULTILINE)
     assert first, text
     eager_first, compiled_first = map(float, first.groups())
@@ -254,3 +260,28 @@ def test_gallery_index_follows_the_tutorial_order(site, group):
     declared = [Path(name).stem for name in ORDER if Path(name).stem in EXAMPLES[group]]
     assert cards == declared
     assert sorted(cards) == sorted(EXAMPLES[group])
+
+
+@pytest.mark.parametrize("language", ["", "zh_CN/"])
+@pytest.mark.parametrize("old", sorted(MOVED_PAGES), ids=lambda old: old.rsplit("/", 2)[1])
+def test_old_addresses_lead_to_the_moved_pages(site, language, old):
+    """The pages that moved to the "Beyond the original" gallery keep their old URLs."""
+    new = MOVED_PAGES[old]
+    html = soup(site.out / f"{language}{old}.html")
+    target = soup(site.out / f"{language}{new}.html")
+    here = (site.out / f"{language}{old}.html").parent
+    refresh = html.select_one('meta[http-equiv="refresh"]')["content"]
+    assert refresh.startswith("0; url=")
+    assert (here / refresh.removeprefix("0; url=")).resolve() == (site.out / f"{language}{new}.html").resolve()
+    # The new page's own canonical URL, and a visible link named by its title.
+    canonical = target.select_one('link[rel="canonical"]')["href"]
+    assert html.select_one('link[rel="canonical"]')["href"] == canonical
+    assert canonical.endswith(f"/{language}{new}.html")
+    link = html.select_one("main a")
+    assert (here / link["href"]).resolve() == (site.out / f"{language}{new}.html").resolve()
+    assert link.get_text() == target.select_one("h1").get_text().rstrip("¶\uf0c1").strip()
+    assert html.html["lang"] == target.html["lang"]
+    assert html.select_one('meta[name="robots"]')["content"] == "noindex"
+    sitemap = (site.out / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"/{language}{old}.html<" not in sitemap
+    assert f"/{language}{new}.html<" in sitemap

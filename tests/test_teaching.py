@@ -274,7 +274,7 @@ def speed_rows(text):
 
 
 def test_speed_sentences_follow_the_table(site):
-    text = output_text(site, "beginner/examples_tensor/two_layer_net_speed")
+    text = output_text(site, "beginner/examples_beyond/two_layer_net_speed")
     threads = int(re.search(r"^This machine has (\d+) CPU threads$", text, re.MULTILINE).group(1))
     rows = speed_rows(text)
     assert len(rows) == len(assigned("two_layer_net_speed.py", "sizes")), text
@@ -341,7 +341,7 @@ def check_compile_output(text):
 
 
 def test_compile_sentences_follow_the_measurement(site):
-    check_compile_output(output_text(site, "beginner/examples_autograd/two_layer_net_compile"))
+    check_compile_output(output_text(site, "beginner/examples_beyond/two_layer_net_compile"))
 
 
 #: What the compile example's comment and the narrative say the compiler generated code for.
@@ -367,7 +367,7 @@ def check_compile_report(report):
 
 
 def test_compile_lists_what_it_generated(site):
-    check_compile_report(compile_report(output_text(site, "beginner/examples_autograd/two_layer_net_compile")))
+    check_compile_report(compile_report(output_text(site, "beginner/examples_beyond/two_layer_net_compile")))
 
 
 def test_fusion_claims_are_in_the_text_they_are_checked_for():
@@ -420,8 +420,7 @@ def test_beyond_the_original_is_last_before_the_examples(site, language):
 
 @pytest.mark.parametrize("page", ["two_layer_net_compile", "two_layer_net_speed"])
 def test_build_machinery_is_not_in_the_code_readers_copy(site, page):
-    group = "examples_autograd" if page == "two_layer_net_compile" else "examples_tensor"
-    html = BeautifulSoup((site.out / f"beginner/{group}/{page}.html").read_text(encoding="utf-8"), "lxml")
+    html = BeautifulSoup((site.out / f"beginner/examples_beyond/{page}.html").read_text(encoding="utf-8"), "lxml")
     code = "\n".join(pre.get_text() for pre in html.select("div.highlight-Python pre"))
     assert "import torch" in code
     for hidden in ("sphinx_gallery", "filterwarnings", "running beside it"):
@@ -506,7 +505,7 @@ def test_dataloader_example_restates_its_own_sizes():
 
 
 def test_held_out_evaluation_works_as_the_text_says(site):
-    text = output_text(site, "beginner/examples_nn/two_layer_net_dataloader")
+    text = output_text(site, "beginner/examples_beyond/two_layer_net_dataloader")
     held_out, before, training = map(float, re.search(
         r"^held-out loss ([\d.e+-]+) \(before training ([\d.e+-]+)\), training loss ([\d.e+-]+) \(per batch of \d+\)$",
         text, re.MULTILINE).groups())

@@ -13,7 +13,8 @@ status 404, as GitHub Pages does.  Then checks that:
 * no page names a path of the build machine (the source folder, the Python
   installation, the home folder);
 * the 404 page renders for a missing page at any depth, with every link and
-  asset on it resolving.
+  asset on it resolving;
+* each moved page's old address (a redirect page) leads to a page of the tree.
 
 Prints each problem and exits 1 if there was any.  ``--no-link-check``
 leaves linkchecker's pass out (minutes on the full site): ``make test`` runs
@@ -96,13 +97,32 @@ def serve(tree, base_path):
     return server, f"http://127.0.0.1:{server.server_address[1]}{base_path}"
 
 
+def is_redirect(path):
+    """Whether ``path`` is a moved page's old address (sphinxext/reader/redirects.py)."""
+    return 'http-equiv="refresh"' in path.read_text(encoding="utf-8")
+
+
 def pages(tree):
-    """Every page of every language, relative to the tree, but the 404 pages."""
+    """Every page of every language, relative to the tree, but the 404 and redirect pages."""
     return sorted(
         path.relative_to(tree).as_posix()
         for path in tree.rglob("*.html")
-        if path.name != "404.html"
+        if path.name != "404.html" and not is_redirect(path)
     )
+
+
+def check_redirects(tree):
+    """Each moved page's old address leads to a page of the tree."""
+    problems = []
+    for path in sorted(tree.rglob("*.html")):
+        if not is_redirect(path):
+            continue
+        refresh = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml").select_one(
+            'meta[http-equiv="refresh"]')
+        target = refresh["content"].partition("url=")[2] if refresh else ""
+        if not target or not (path.parent / target).resolve().is_file():
+            problems.append(f"{path.relative_to(tree)} leads to {target or 'nothing'}, which is no page")
+    return problems
 
 
 def check_links(url):
@@ -214,6 +234,7 @@ def main(argv=None):
         problems += check_sitemap(tree, site_pages, base_url)
         problems += check_paths(tree, site_pages, machine_paths(args.srcdir))
         problems += check_404(root_url)
+        problems += check_redirects(tree)
     finally:
         server.shutdown()
     for problem in problems:

@@ -308,10 +308,12 @@ def _prune_output(app):
     env = app.env
     outdir = Path(app.outdir)
     removed = []
+    # Pages that moved: sphinxext/reader/redirects.py writes a page at the old address.
+    moved = set(getattr(app.config, "redirect_pages", None) or {})
     for _, gallery_dir in gallery_folders(app.config):
         for page in sorted(Path(outdir, gallery_dir).glob("*.html")):
             docname = f"{gallery_dir}/{page.stem}"
-            if docname not in env.all_docs:
+            if docname not in env.all_docs and docname not in moved:
                 removed.append(page)
         for copy in sorted(Path(outdir, "_sources", gallery_dir).glob("*.txt")):
             docname = f"{gallery_dir}/{copy.name.split('.')[0]}"

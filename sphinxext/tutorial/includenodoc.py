@@ -34,6 +34,11 @@ With ``:diff: PATH`` (a path read like the argument), the code is preceded by
 a ``<details>`` toggle showing what changed from the script at ``PATH``
 (see ``example_diff``, which this extension loads); the page is also rebuilt
 when that script changes.
+
+When the script is a gallery example whose page is part of the project, the
+code is followed by a "Full example: <title>" link to that page (the title
+is the page's own, translated in a translated build; the words around it are
+translated through the ``sphinx`` catalog).
 """
 
 from __future__ import annotations
@@ -44,6 +49,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx import addnodes
+from sphinx.locale import get_translation
 from sphinx.util import logging
 
 from sphinxext.core.directives import LocatedDirective
@@ -58,6 +65,9 @@ if TYPE_CHECKING:
 __version__ = "1.0"
 
 logger = logging.getLogger(__name__)
+_ = get_translation("sphinx")
+
+FULL_EXAMPLE = "Full example: %(title)s"
 
 class IncludeNoDoc(LocatedDirective):
     """Include a Python script's code without its docstring and text cells."""
@@ -78,13 +88,28 @@ class IncludeNoDoc(LocatedDirective):
 
         block = nodes.literal_block(code, code, language="python")
         self.set_source_info(block)
+        shown: list[nodes.Node] = [block, *self._page_link(_docname)]
         if "diff" not in self.options:
-            return [block]
+            return shown
         previous = self._read(self.options["diff"])
         if previous is None:
-            return [block]
+            return shown
         old_code, old_rel, old_docname = previous
-        return [*self._diff(old_code, old_rel, old_docname, code, source_rel), block]
+        return [*self._diff(old_code, old_rel, old_docname, code, source_rel), *shown]
+
+    def _page_link(self, docname: str | None) -> list[nodes.Node]:
+        """"Full example: <title>", linking the example's own page, when it has one."""
+        if docname is None or docname not in self.env.found_docs:
+            return []
+        before, _title, after = str(_(FULL_EXAMPLE)).partition("%(title)s")
+        ref = addnodes.pending_xref(
+            "", refdomain="std", reftype="doc", reftarget="/" + docname,
+            refexplicit=False, refwarn=True, refdoc=self.env.docname,
+        )
+        ref += nodes.inline(docname, docname)
+        para = nodes.paragraph("", before, ref, nodes.Text(after), classes=["example-page-link"])
+        para["translatable"] = False
+        return [para]
 
     def _diff(
         self, old_code: str, old_rel: str, old_docname: str | None, code: str, source_rel: str

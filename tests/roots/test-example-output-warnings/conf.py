@@ -1,0 +1,13 @@
+# Each bad use of example-output: a warning at its line.
+# sphinxext/ is put on the path by the test (conftest.py).
+extensions = ["sphinx_gallery.gen_gallery", "sphinxext.tutorial.example_output", "sphinxext.tutorial.includenodoc"]
+exclude_patterns = ["_build", "examples_src"]
+sphinx_gallery_conf = {
+    "examples_dirs": ["examples_src"],
+    "gallery_dirs": ["examples"],
+    "filename_pattern": r"\.py$",
+    "image_scrapers": (),
+    "reset_modules": (),
+    "write_computation_times": False,
+    "download_all_examples": False,
+}

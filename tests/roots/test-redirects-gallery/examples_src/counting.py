@@ -1,0 +1,8 @@
+"""
+Counting
+========
+
+The example at its new address.
+"""
+
+print("counted")
