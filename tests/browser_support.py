@@ -9,6 +9,9 @@ from urllib.parse import urlsplit
 
 # Chromium, its flags and the loopback server live in tools/ (on pytest's
 # pythonpath, pyproject.toml), for make lighthouse too.
+# A moved page's old address only leads on (tests/test_site.py checks each):
+# it is no page of the site for the checks that read every page.
+from check_site import is_redirect  # noqa: F401 - re-exported for the tests
 from localbrowser import (  # noqa: F401 - re-exported for the tests
     CHROMIUM_ARGS,
     CHROMIUM_PACKAGES,
@@ -108,15 +111,6 @@ def watch(context, page) -> Traffic:
     page.on("requestfailed", on_failed)
     page.on("response", on_response)
     return traffic
-
-
-def is_redirect(path: Path) -> bool:
-    """Whether ``path`` is a moved page's old address (sphinxext/reader/redirects.py writes it).
-
-    Such a page only leads on (tests/test_site.py checks each): it is no page
-    of the site for the checks that read every page.
-    """
-    return 'http-equiv="refresh"' in path.read_text(encoding="utf-8")
 
 
 def html_pages(root: Path) -> list[str]:
