@@ -96,7 +96,7 @@ TEST_WORKERS ?= 2
 ## The test suite: every test but test-machines' (builds the site once, in a temporary folder).
 test: $(VENV)/.test-installed node_modules/.installed
 	@tools/system_deps.sh $(TEST_PACKAGES)
-	$(VENV)/bin/python -m pytest tests -n $(TEST_WORKERS) -m "not ($(MACHINES))" $(PYTEST_ARGS)
+	$(VENV)/bin/python -m pytest tests -n $(TEST_WORKERS) --dist worksteal -m "not ($(MACHINES))" $(PYTEST_ARGS)
 
 ## The tests that make a machine or environment: a minimal Debian, a learner's venv, an upgraded torch (root).
 test-machines: $(VENV)/.test-installed node_modules/.installed
@@ -105,7 +105,7 @@ test-machines: $(VENV)/.test-installed node_modules/.installed
 
 ## The inner loop: the extensions' test roots and lint, no full build (under a minute).
 test-fast: $(VENV)/.test-installed
-	$(VENV)/bin/python -m pytest tests -n $(TEST_WORKERS) -m "not site and not browser and not notebooks and not rebuilds and not ($(MACHINES))" $(PYTEST_ARGS)
+	$(VENV)/bin/python -m pytest tests -n $(TEST_WORKERS) --dist worksteal -m "not site and not browser and not notebooks and not rebuilds and not ($(MACHINES))" $(PYTEST_ARGS)
 
 ## Write the lock files from requirements*.txt (after editing one; docs/dependencies.md).
 lock: $(VENV)/.test-installed

@@ -1,4 +1,9 @@
-extensions = ["sphinx_gallery.gen_gallery", "sphinxext.execution.provenance", "sphinxext.downloads.checked_against"]
+extensions = [
+    "sphinx_gallery.gen_gallery",
+    "sphinxext.execution.provenance",
+    "sphinxext.downloads.checked_against",
+    "sphinxext.translation.zh_search",
+]
 exclude_patterns = ["_build", "examples"]
 sphinx_gallery_conf = {
     "examples_dirs": ["examples"],

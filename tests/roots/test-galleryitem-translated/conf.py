@@ -1,4 +1,4 @@
-extensions = ["sphinx_gallery.gen_gallery", "sphinxext.tutorial.galleryitem"]
+extensions = ["sphinx_gallery.gen_gallery", "sphinxext.tutorial.galleryitem", "sphinxext.translation.zh_search"]
 sphinx_gallery_conf = {
     "examples_dirs": ["beginner_source/examples_demo"],
     "gallery_dirs": ["beginner/examples_demo"],

@@ -1,4 +1,9 @@
-extensions = ["sphinxext.reader.hosting", "sphinxext.opengraph", "sphinxext.translation.gallery_i18n"]
+extensions = [
+    "sphinxext.reader.hosting",
+    "sphinxext.opengraph",
+    "sphinxext.translation.gallery_i18n",
+    "sphinxext.translation.zh_search",
+]
 exclude_patterns = ["_build"]
 project = "Learning PyTorch with Examples"
 html_baseurl = "https://site.test/repo/"

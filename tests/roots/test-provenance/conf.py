@@ -1,4 +1,9 @@
-extensions = ["sphinx_gallery.gen_gallery", "sphinxext.execution.provenance", "sphinxext.reader.build_info"]
+extensions = [
+    "sphinx_gallery.gen_gallery",
+    "sphinxext.execution.provenance",
+    "sphinxext.reader.build_info",
+    "sphinxext.translation.zh_search",
+]
 exclude_patterns = ["_build", "examples"]
 sphinx_gallery_conf = {
     "examples_dirs": ["examples"],

@@ -1,4 +1,4 @@
-extensions = ["sphinx_gallery.gen_gallery", "sphinxext.translation.zh_downloads"]
+extensions = ["sphinx_gallery.gen_gallery", "sphinxext.translation.zh_downloads", "sphinxext.translation.zh_search"]
 sphinx_gallery_conf = {
     "examples_dirs": ["beginner_source/examples_demo"],
     "gallery_dirs": ["beginner/examples_demo"],
