@@ -6,7 +6,9 @@
 
 PYTHON      ?= python3
 VENV        ?= .venv
-SPHINXOPTS  ?= -nW --keep-going
+# -j auto: Sphinx reads and writes pages on every core. make bench, 3 runs:
+# clean build 38.2 -> 33.0 s, no-op 2.8 -> 2.6 s (docs/measurements.md).
+SPHINXOPTS  ?= -nW --keep-going -j auto
 BUILDDIR    ?= _build
 SPHINXBUILD  = $(VENV)/bin/sphinx-build
 PYTEST_ARGS ?=
