@@ -92,8 +92,11 @@ lighthouse: html node_modules/.installed
 # The markers of the tests that make a machine or an environment of their
 # own (tests/conftest.py): make test-machines runs them, make test the rest.
 MACHINES = system or learner or upgrade
-# pytest-xdist workers of make test and make test-fast (one site build shared).
-TEST_WORKERS ?= 2
+# pytest-xdist workers of make test (one site build shared). TEST_WORKERS=2
+# halves its time here, but under two workers
+# test_interrupted_build_leaves_no_process_and_no_folder[SIGINT] once hung
+# 60 s after its signal (docs/testing.md): serial until that is understood.
+TEST_WORKERS ?= 0
 
 ## The test suite: every test but test-machines' (builds the site once, in a temporary folder).
 test: $(VENV)/.test-installed node_modules/.installed
@@ -107,7 +110,7 @@ test-machines: $(VENV)/.test-installed node_modules/.installed
 
 ## The inner loop: the extensions' test roots and lint, no full build (under a minute).
 test-fast: $(VENV)/.test-installed
-	$(VENV)/bin/python -m pytest tests -n $(TEST_WORKERS) --dist worksteal -m "not site and not browser and not notebooks and not rebuilds and not ($(MACHINES))" $(PYTEST_ARGS)
+	$(VENV)/bin/python -m pytest tests -n 2 --dist worksteal -m "not site and not browser and not notebooks and not rebuilds and not ($(MACHINES))" $(PYTEST_ARGS)
 
 ## Write the lock files from requirements*.txt (after editing one; docs/dependencies.md).
 lock: $(VENV)/.test-installed
