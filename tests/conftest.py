@@ -75,8 +75,10 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.site)
         if "chromium" in fixtures or "playwright_session" in fixtures:
             item.add_marker(pytest.mark.browser)
-    # The tests that read the full site run last: the others run while it builds.
-    items.sort(key=_needs_site)
+    # The modules that read the full site run last: the others run while it
+    # builds. Whole modules move, so that no module's fixture is made twice.
+    reading = {item.nodeid.split("::")[0] for item in items if _needs_site(item)}
+    items.sort(key=lambda item: item.nodeid.split("::")[0] in reading)
 
 
 def pytest_collection_finish(session):
