@@ -8,6 +8,7 @@ output with a clean build of the same sources, apart from run times.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -360,6 +361,30 @@ def _marked_processes(mark: bytes) -> list[int]:
     return found
 
 
+def _ignored_signals(pid: int) -> list[str]:
+    """The signals process ``pid`` ignores (its ``SigIgn`` mask)."""
+    status = Path(f"/proc/{pid}/status").read_text(encoding="ascii").splitlines()
+    mask = int(next(line for line in status if line.startswith("SigIgn:")).split()[1], 16)
+    return [signal.Signals(n).name for n in signal.valid_signals() if n < 32 and mask >> (n - 1) & 1]
+
+
+@contextlib.contextmanager
+def _as_a_terminal_starts_it():
+    """Start processes with Ctrl-C's SIGINT at its default, as a terminal does.
+
+    A command started in the background by a non-interactive shell (``cmd &``,
+    as CI runners and ``nohup`` scripts do) inherits SIGINT ignored, and so
+    would a build started from it: Ctrl-C in a terminal would never reach it.
+    A handler set here becomes the default in the child (exec resets caught
+    signals; ignored ones stay ignored).
+    """
+    old = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, old)
+
+
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
 def test_interrupted_build_leaves_no_process_and_no_folder(tmp_path, signum):
     src = make_site(tmp_path / "src")
@@ -373,20 +398,28 @@ def test_interrupted_build_leaves_no_process_and_no_folder(tmp_path, signum):
     mark = f"incremental-{os.getpid()}-{int(signum)}"
     env = {**os.environ, "TMPDIR": str(tmp), "INCREMENTAL_TEST_MARK": mark}
     command = [sys.executable, "-m", "sphinx", "-b", "html", str(src), str(src / "_build/html")]
-    build_process = subprocess.Popen(
-        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
-    )
+    # The build's messages go to a file, not a pipe: nobody reads a pipe
+    # while the build runs, and a full one would stall it.
+    log = tmp_path / "build.log"
+    with log.open("w") as log_file, _as_a_terminal_starts_it():
+        build_process = subprocess.Popen(
+            command, env=env, stdout=log_file, stderr=subprocess.STDOUT, text=True
+        )
     try:
         deadline = time.monotonic() + 300
         while not started.exists():
-            assert build_process.poll() is None, build_process.stderr.read()
+            assert build_process.poll() is None, log.read_text()
             assert time.monotonic() < deadline
             time.sleep(0.2)
         # The example runs, in a child of the build, from a temporary folder.
         assert len(_marked_processes(mark.encode())) >= 2
         assert len(list(tmp.glob("example-runner-*"))) == 1
+        assert signum.name not in _ignored_signals(build_process.pid)
         build_process.send_signal(signum)
-        build_process.wait(timeout=60)
+        try:
+            build_process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"the build ran on 60 s after its {signum.name}:\n{log.read_text()[-4000:]}")
     finally:
         if build_process.poll() is None:
             build_process.kill()
