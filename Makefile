@@ -92,11 +92,9 @@ lighthouse: html node_modules/.installed
 # The markers of the tests that make a machine or an environment of their
 # own (tests/conftest.py): make test-machines runs them, make test the rest.
 MACHINES = system or learner or upgrade
-# pytest-xdist workers of make test (one site build shared). TEST_WORKERS=2
-# halves its time here, but under two workers
-# test_interrupted_build_leaves_no_process_and_no_folder[SIGINT] once hung
-# 60 s after its signal (docs/testing.md): serial until that is understood.
-TEST_WORKERS ?= 0
+# pytest-xdist workers of make test (one site build shared); TEST_WORKERS=0
+# runs it in one process.
+TEST_WORKERS ?= 2
 
 ## The test suite: every test but test-machines' (builds the site once, in a temporary folder).
 test: $(VENV)/.test-installed node_modules/.installed
