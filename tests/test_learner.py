@@ -89,9 +89,10 @@ def _run_notebook(path, cwd, jupyter, monkeypatch):
     assert first.cell_type == "code" and "PINNED = " in first.source
     # The versions match: the install cell printed nothing and installed nothing.
     assert first.outputs == [], first.outputs
-    return "".join(output.get("text", "") for cell in notebook.cells
-                   if cell.cell_type == "code" for output in cell.outputs
-                   if output.output_type == "stream")
+    outputs = [output for cell in notebook.cells if cell.cell_type == "code" for output in cell.outputs]
+    # The figure is drawn in the notebook, as on the page.
+    assert any("image/png" in output.get("data", {}) for output in outputs), path
+    return "".join(output.get("text", "") for output in outputs if output.output_type == "stream")
 
 
 def test_environment_is_the_learners_own(learner):

@@ -1,15 +1,15 @@
-"""Example pages read like notebooks, and the downloaded notebooks run."""
+"""Example pages read like notebooks, and the downloaded notebooks hold the example."""
 
 from pathlib import Path
 
 import nbformat
 import numpy as np
 import pytest
-from helpers import downloaded, executed_notebook_output, soup
+from helpers import downloaded, soup
 from PIL import Image
 from sphinx_gallery import glr_path_static
 from sphinx_gallery.utils import scale_image
-from test_site import EXAMPLE_PAGES, example_ids, last_line
+from test_site import EXAMPLE_PAGES, example_ids
 
 OUTPUT_CLASSES = {"sphx-glr-script-out", "sphx-glr-single-img"}
 TEXT_TAGS = {"p", "ul", "ol", "dl", "blockquote"}
@@ -62,20 +62,15 @@ def test_page_shows_its_figure_as_thumbnail(site, page, tmp_path):
     assert np.array_equal(thumbnail, pixels(tmp_path / "figure.png"))
 
 
-@pytest.mark.notebooks
 @pytest.mark.parametrize("page", EXAMPLE_PAGES, ids=example_ids())
-def test_notebook_executes(site, page, tmp_path):
+def test_notebook_opens_with_its_install_cell_then_the_examples_code(site, page):
+    """What a notebook holds. That each one runs, printing the page's numbers and
+    drawing its figure, tests/test_learner.py proves in a learner's own
+    environment (make test-machines); make test runs one, the Chinese
+    notebook of tests/test_zh_downloads.py."""
     source = nbformat.read(downloaded(site, page, ".ipynb"), as_version=4)
     code_cells = [c for c in source.cells if c.cell_type == "code"]
     # The install cell first (run_yourself), then the example's own code.
     assert source.cells[0] is code_cells[0] and "PINNED = " in code_cells[0].source
     assert "device" in code_cells[1].source, code_cells[1].source
     assert len(source.cells) >= 8
-    notebook, outputs = executed_notebook_output(downloaded(site, page, ".ipynb"), tmp_path)
-    code_cells = [c for c in notebook.cells if c.cell_type == "code"]
-    assert last_line(page) in outputs
-    assert any(
-        "image/png" in output.get("data", {})
-        for cell in code_cells
-        for output in cell.get("outputs", [])
-    )

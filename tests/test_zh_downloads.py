@@ -282,10 +282,11 @@ def test_chinese_chart_is_its_own(site):
 
 # The Chinese downloads' code is the English code byte for byte (the two
 # tests above, and the build, which compares them), and the English downloads
-# all run (test_site, test_notebooks). What is Chinese alone is text: every
-# script and notebook must still compile, and one of each runs, its install
-# cell's Chinese messages included. (tests/test_learner.py runs one per
-# gallery again, in a learner's own environment.)
+# all run (the scripts in test_site, the notebooks in test_learner). What is
+# Chinese alone is text: every script and notebook must still compile, and
+# one of each runs, its install cell's Chinese messages included.
+# (tests/test_learner.py runs one per gallery again, in a learner's own
+# environment.)
 
 
 @pytest.mark.parametrize("page", EXAMPLE_PAGES, ids=example_ids())
