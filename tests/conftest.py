@@ -82,30 +82,35 @@ def pytest_collection_modifyitems(items):
 
 
 def pytest_collection_finish(session):
-    """Start the full builds the selected tests need, now, in the background.
+    """Start the full site's build the selected tests need, now, in the background.
 
-    The fixtures (``site``) wait for their build (a file lock), so the tests
-    that need none run meanwhile.  Under
-    pytest-xdist each worker starts them and the lock lets only the first build.
+    The ``site`` fixture waits for it (a file lock), so the tests that need
+    none run meanwhile.  Under pytest-xdist each worker starts it and the lock
+    lets only the first build.
     """
     import threading
 
-    for name in BUILDS:
-        if any(_uses(item, name) for item in session.items):
-            folder = _build_folder(session.config, name)
-            threading.Thread(target=_build_once, args=(folder, name), name=name, daemon=True).start()
+    if any(_needs_site(item) for item in session.items):
+        folder = _site_folder(session.config)
+        threading.Thread(target=_build_once, args=(folder,), name="site", daemon=True).start()
 
 
-def _build_folder(config, name: str) -> Path:
-    """Where this run's build ``name`` goes: under ``--site DIR``, or the run's temporary folder."""
+def _run_folder(config) -> Path:
+    """A folder of this run that all its pytest-xdist workers share."""
+    base = config._tmp_path_factory.getbasetemp()  # noqa: SLF001 - the tmp_path_factory fixture's own
+    return base.parent if hasattr(config, "workerinput") else base
+
+
+def _site_folder(config) -> Path:
+    """Where this run's full build goes: ``--site DIR``, or the run's temporary folder."""
     keep = config.getoption("--site")
-    if keep:
-        site = Path(keep).resolve()
-    else:
-        base = config._tmp_path_factory.getbasetemp()  # noqa: SLF001 - the tmp_path_factory fixture's own
-        # A pytest-xdist worker's folder is one of the run's: the build is the run's.
-        site = (base.parent if hasattr(config, "workerinput") else base) / "site"
-    return site if name == "site" else site / name
+    return Path(keep).resolve() if keep else _run_folder(config) / "site"
+
+
+@pytest.fixture(scope="session")
+def run_folder(request) -> Path:
+    """A folder every pytest-xdist worker of this run shares, for work done once per run."""
+    return _run_folder(request.config)
 
 
 @pytest.fixture(scope="session")
@@ -144,26 +149,16 @@ def site(request):
     """
     from sitebuild import Site
 
-    src, (english, chinese) = _build_once(_build_folder(request.config, "site"), "site")
+    src, (english, chinese) = _build_once(_site_folder(request.config))
     return Site(src, src / "_build" / "html", english, chinese)
 
 
-def _site_builds(src: Path):
-    from sitebuild import chinese_options, english_options, sphinx_build
-
-    out = src / "_build" / "html"
-    return [
-        sphinx_build(src, out, *english_options(src)),
-        sphinx_build(src, out / "zh_CN", *chinese_options(src)),
-    ]
-
-
-def _build_once(folder: Path, name: str):
-    """``(sources, results)`` of build ``name`` in ``folder``, building it unless recorded there."""
+def _build_once(folder: Path):
+    """``(sources, results)`` of the site's build in ``folder``, building it unless recorded there."""
     import subprocess
 
     from filelock import FileLock
-    from sitebuild import copy_site
+    from sitebuild import chinese_options, copy_site, english_options, sphinx_build
 
     record = folder / "builds.json"
     src = folder / "src"
@@ -172,7 +167,11 @@ def _build_once(folder: Path, name: str):
         if not record.exists():
             shutil.rmtree(src, ignore_errors=True)  # a build cut off before its record
             copy_site(src)
-            results = BUILDS[name](src)
+            out = src / "_build" / "html"
+            results = [
+                sphinx_build(src, out, *english_options(src)),
+                sphinx_build(src, out / "zh_CN", *chinese_options(src)),
+            ]
             record.write_text(json.dumps([
                 {"args": r.args, "returncode": r.returncode, "stdout": r.stdout, "stderr": r.stderr}
                 for r in results
@@ -194,6 +193,3 @@ def minimal_debian(tmp_path_factory):
     debian.create(root)
     return root
 
-
-#: The full builds of a run, each made once, in the background (pytest_collection_finish).
-BUILDS = {"site": _site_builds}

@@ -25,6 +25,7 @@ search_excerpts.js``), never sphinx-gallery's note or a diff.
 from __future__ import annotations
 
 import io
+import json
 import posixpath
 import re
 from urllib.parse import urlencode
@@ -32,6 +33,7 @@ from urllib.parse import urlencode
 import lighthouse
 import pytest
 from browser_support import html_pages, serve
+from filelock import FileLock
 from helpers import soup
 
 # Chromium, launched once for the module, and the colour arithmetic.
@@ -264,6 +266,8 @@ TAB_STOP = """() => {
     visible: e.checkVisibility({visibilityProperty: true}),
     outline: style.outlineStyle, outlineWidth: parseFloat(style.outlineWidth),
     ring: style.outlineColor, behind,
+    // Marks the element, to tell when Tab has come round to it again.
+    key: e.dataset.tabStop = e.dataset.tabStop || String(Math.random()),
   };
 }"""
 
@@ -274,27 +278,44 @@ def tab_stops(page) -> list[dict]:
     for _ in range(MAX_TABS):
         page.keyboard.press("Tab")
         stop = page.evaluate(TAB_STOP)
-        if stop is None:
+        if stop is None or stop["key"] in seen:  # Tab came round to the first stop again
             break
-        key = page.evaluate("() => { const e = document.activeElement; "
-                            "e.dataset.tabStop = e.dataset.tabStop || String(Math.random()); "
-                            "return e.dataset.tabStop; }")
-        if key in seen:  # Tab came round to the first stop again
-            break
-        seen.add(key)
+        seen.add(stop["key"])
         stops.append(stop)
     else:
         pytest.fail(f"{page.url}: more than {MAX_TABS} Tab stops")
     return stops
 
 
+@pytest.fixture
+def walk(open_page, run_folder):
+    """``walk(rel, viewport, scheme)``: the page's Tab stops, walked once per run.
+
+    The off-screen test and the light focus-ring test read the same walk;
+    under pytest-xdist the worker that needs it first walks it (a file lock).
+    """
+    folder = run_folder / "tab-walks"
+    folder.mkdir(exist_ok=True)
+
+    def walked(rel: str, viewport: str, scheme: str = "light") -> list[dict]:
+        record = folder / f"{viewport}-{scheme}-{rel.replace('/', '_')}.json"
+        with FileLock(f"{record}.lock"):
+            if not record.exists():
+                page = open_page(rel, VIEWPORTS[viewport], scheme)
+                stops = tab_stops(page)
+                page.context.close()
+                record.write_text(json.dumps(stops), encoding="utf-8")
+        return json.loads(record.read_text(encoding="utf-8"))
+
+    return walked
+
+
 @pytest.mark.parametrize("viewport", VIEWPORTS)
-def test_no_tab_stop_lies_off_screen(open_page, page_types, viewport):
+def test_no_tab_stop_lies_off_screen(walk, page_types, viewport):
     width = VIEWPORTS[viewport]["width"]
     off, counted = {}, 0
     for rel in page_types:
-        page = open_page(rel, VIEWPORTS[viewport])
-        stops = tab_stops(page)
+        stops = walk(rel, viewport)
         counted += len(stops)
         found = [
             f"{s['id']} at {round(s['left'])}..{round(s['right'])}"
@@ -303,19 +324,17 @@ def test_no_tab_stop_lies_off_screen(open_page, page_types, viewport):
         ]
         if found:
             off[rel] = found
-        page.context.close()
     assert counted > 100
     assert off == {}
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("viewport", VIEWPORTS)
-def test_every_tab_stop_shows_a_focus_ring(open_page, page_types, viewport, scheme):
+def test_every_tab_stop_shows_a_focus_ring(walk, page_types, viewport, scheme):
     """A 2 px outline at least, at 3:1 against what is behind it (WCAG 1.4.11)."""
     faint, counted = {}, 0
     for rel in page_types:
-        page = open_page(rel, VIEWPORTS[viewport], scheme)
-        stops = tab_stops(page)
+        stops = walk(rel, viewport, scheme)
         counted += len(stops)
         found = [
             f"{s['id']}: {s['outline']} {s['outlineWidth']}px {s['ring']} on {s['behind']}"
@@ -324,7 +343,6 @@ def test_every_tab_stop_shows_a_focus_ring(open_page, page_types, viewport, sche
         ]
         if found:
             faint[rel] = found
-        page.context.close()
     assert counted > 100
     assert faint == {}
 
