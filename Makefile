@@ -93,13 +93,14 @@ lighthouse: html node_modules/.installed
 # own (tests/conftest.py): make test-machines runs them, make test the rest.
 MACHINES = system or learner or upgrade
 # pytest-xdist workers of make test (one site build shared); TEST_WORKERS=0
-# runs it in one process.
+# runs it in one process. Each worker takes whole modules, in the order of
+# tests/conftest.py's _in_running_order.
 TEST_WORKERS ?= 2
 
 ## The test suite: every test but test-machines' (builds the site once, in a temporary folder).
 test: $(VENV)/.test-installed node_modules/.installed
 	@tools/system_deps.sh $(TEST_PACKAGES)
-	$(VENV)/bin/python -m pytest tests -n $(TEST_WORKERS) --dist worksteal -m "not ($(MACHINES))" $(PYTEST_ARGS)
+	$(VENV)/bin/python -m pytest tests -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder -m "not ($(MACHINES))" $(PYTEST_ARGS)
 
 ## The tests that make a machine or environment: a minimal Debian, a learner's venv, an upgraded torch (root).
 test-machines: $(VENV)/.test-installed node_modules/.installed

@@ -75,10 +75,31 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.site)
         if "chromium" in fixtures or "playwright_session" in fixtures:
             item.add_marker(pytest.mark.browser)
-    # The modules that read the full site run last: the others run while it
-    # builds. Whole modules move, so that no module's fixture is made twice.
-    reading = {item.nodeid.split("::")[0] for item in items if _needs_site(item)}
-    items.sort(key=lambda item: item.nodeid.split("::")[0] in reading)
+    items[:] = _in_running_order(items)
+
+
+def _in_running_order(items: list) -> list:
+    """Whole modules, in the order that keeps two pytest-xdist workers busy.
+
+    ``make test`` hands out whole modules (``--dist loadfile``, in this
+    order), so a worker makes a module's fixtures once.  First the modules
+    that rebuild test roots many times (the longest), then the others that
+    do not read the full site, which run while it builds; then the modules
+    that read it, those that drive the browser (the longest of them) first.
+    """
+    modules: dict[str, list] = {}
+    for item in items:
+        modules.setdefault(item.nodeid.split("::")[0], []).append(item)
+
+    def marked(module, name):
+        return any(item.get_closest_marker(name) for item in module)
+
+    def rank(module):
+        if not any(_needs_site(item) for item in module):
+            return 0 if marked(module, "rebuilds") else 1
+        return 2 if marked(module, "browser") else 3
+
+    return [item for module in sorted(modules.values(), key=rank) for item in module]
 
 
 def pytest_collection_finish(session):
