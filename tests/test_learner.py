@@ -81,7 +81,8 @@ def _run_script(python, script, cwd):
 
 def _run_notebook(path, cwd, jupyter, monkeypatch):
     monkeypatch.setenv("JUPYTER_PATH", str(jupyter))
-    monkeypatch.setenv("MPLBACKEND", "agg")
+    # Figures show inline, as in Jupyter and Colab (the kernel's own default).
+    monkeypatch.delenv("MPLBACKEND", raising=False)
     notebook = nbformat.read(path, as_version=4)
     NotebookClient(notebook, timeout=600, kernel_name=KERNEL,
                    resources={"metadata": {"path": str(cwd)}}).execute()
