@@ -57,15 +57,11 @@ def pytest_configure(config):
         config.addinivalue_line("markers", f"{name}: {description}")
 
 
-def _uses(item, fixture: str) -> bool:
-    """Whether ``item`` uses this file's ``fixture`` (a module may have a ``site`` of its own)."""
-    info = getattr(item, "_fixtureinfo", None)
-    definitions = info.name2fixturedefs.get(fixture, ()) if info else ()
-    return bool(definitions) and definitions[-1].func.__module__ == __name__
-
-
 def _needs_site(item) -> bool:
-    return _uses(item, "site")
+    """Whether ``item`` uses this file's ``site`` (a module may have a ``site`` of its own)."""
+    info = getattr(item, "_fixtureinfo", None)
+    definitions = info.name2fixturedefs.get("site", ()) if info else ()
+    return bool(definitions) and definitions[-1].func.__module__ == __name__
 
 
 def pytest_collection_modifyitems(items):
